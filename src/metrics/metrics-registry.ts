@@ -1,0 +1,108 @@
+/**
+ * eneru's Prometheus registry: its own prom-client `Registry` (never the global one) holding the
+ * original's catalogue plus self-metrics the original lacks: build info, per-UPS poll duration,
+ * SQLite write failures, and prom-client's process / event-loop-lag metrics. Collectors read the
+ * live state store at scrape time; the monitor only reports poll durations.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { LiveStateStore } from '../monitor/live-state.js';
+import { registerCatalogue } from './catalogue.js';
+import { labelValue } from './values.js';
+
+export interface MetricsRegistryOptions {
+  live: LiveStateStore;
+  /** eneru's package.json version (`eneru_build_info{version}`). */
+  version: string;
+  /** Adds prom-client's `process_*` / `nodejs_*` metrics on `start()` (default true). */
+  processMetrics?: boolean;
+}
+
+/** The poll-duration buckets in seconds: NUT answers in milliseconds, timeouts take seconds. */
+const POLL_BUCKETS_SEC = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** What `text/plain` scrapes are served as (the original sends no `version=0.0.4`). */
+export const METRICS_CONTENT_TYPE = 'text/plain; charset=utf-8';
+
+export class MetricsRegistry {
+  readonly registry = new Registry();
+  private readonly live: LiveStateStore;
+  private readonly processMetrics: boolean;
+  private readonly pollDuration: Histogram<'ups' | 'label'>;
+  private readonly writeFailureSources = new Map<string, () => number>();
+  private started = false;
+
+  constructor(options: MetricsRegistryOptions) {
+    this.live = options.live;
+    this.processMetrics = options.processMetrics ?? true;
+    registerCatalogue(this.registry, this.live);
+    const version = options.version;
+    new Gauge({
+      name: 'eneru_build_info',
+      help: 'eneru build information (always 1).',
+      labelNames: ['version', 'node_version'],
+      registers: [this.registry],
+      collect() {
+        this.set({ version, node_version: process.version }, 1);
+      },
+    });
+    this.pollDuration = new Histogram({
+      name: 'eneru_poll_duration_seconds',
+      help: 'Duration of one NUT poll of a UPS (all variables), in seconds.',
+      labelNames: ['ups', 'label'],
+      buckets: POLL_BUCKETS_SEC,
+      registers: [this.registry],
+    });
+    const sources = this.writeFailureSources;
+    const live = this.live;
+    new Counter({
+      name: 'eneru_sqlite_write_failures_total',
+      help: 'Failed SQLite statistics writes (batches) per UPS since the daemon started.',
+      labelNames: ['ups', 'label'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [groupId, read] of sources) {
+          const entry = live.find(groupId);
+          const name = entry?.identity.name ?? groupId;
+          const label = entry?.identity.label ?? groupId;
+          const value = read();
+          if (Number.isFinite(value) && value >= 0) {
+            this.inc({ ups: labelValue(name), label: labelValue(label) }, value);
+          }
+        }
+      },
+    });
+  }
+
+  /** Adds the process and event-loop metrics (prom-client's default collectors). Idempotent. */
+  start(): void {
+    if (this.started || !this.processMetrics) return;
+    this.started = true;
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
+  }
+
+  /** Forgets every metric; never throws. */
+  stop(): void {
+    this.registry.clear();
+    this.writeFailureSources.clear();
+  }
+
+  /** Called by the monitor after each poll (good or bad). */
+  observePollDuration(groupId: string, label: string, seconds: number): void {
+    if (!Number.isFinite(seconds) || seconds < 0) return;
+    const name = this.live.find(groupId)?.identity.name ?? groupId;
+    this.pollDuration.observe({ ups: labelValue(name), label: labelValue(label) }, seconds);
+  }
+
+  /** The store's failure counter of one UPS (read at scrape time). */
+  setWriteFailureSource(groupId: string, read: () => number): void {
+    this.writeFailureSources.set(groupId, read);
+  }
+
+  /** The exposition text, ending with a newline. */
+  async render(): Promise<string> {
+    // prom-client spells NaN `Nan`; Prometheus accepts both, but the original and most tools print `NaN`.
+    const text = (await this.registry.metrics()).replace(/ Nan$/gm, ' NaN');
+    return text.endsWith('\n') ? text : `${text}\n`;
+  }
+}
