@@ -1,0 +1,146 @@
+/**
+ * The writer's SQLite connection to one per-UPS database: opening (directory, pragmas,
+ * migration), prepared statements and the write operations, each one transaction. Every
+ * method may throw SQLite's error; `StatsStore` decides what a failure means.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { aggregate, purge, type Retention } from './rollup.js';
+import { SAMPLE_COLUMNS, type SampleRow } from './sample.js';
+import { applyWriterPragmas, migrate } from './schema.js';
+
+export interface EventInput {
+  ts: number;
+  eventType: string;
+  detail: string;
+  notificationSent: boolean;
+}
+
+export interface EventKey {
+  id: number;
+  ts: number;
+  eventType: string;
+}
+
+/** Deletes exact (id, ts, event_type) matches, duplicates collapsed, in one transaction. */
+export function deleteEventsIn(db: Database.Database, items: readonly EventKey[]): number {
+  const unique = new Map<string, EventKey>();
+  for (const item of items) unique.set(JSON.stringify([item.id, item.ts, item.eventType]), item);
+  const del = db.prepare('DELETE FROM events WHERE id = ? AND ts = ? AND event_type = ?');
+  return db
+    .transaction((keys: EventKey[]): number => {
+      let deleted = 0;
+      for (const k of keys) deleted += del.run(k.id, k.ts, k.eventType).changes;
+      return deleted;
+    })
+    .immediate([...unique.values()]);
+}
+
+export class StoreConnection {
+  private readonly insertSample: Database.Statement;
+  private readonly insertEvent: Database.Statement;
+  private readonly selectMeta: Database.Statement;
+  private readonly upsertMeta: Database.Statement;
+
+  private constructor(private readonly db: Database.Database) {
+    this.insertSample = db.prepare(
+      `INSERT INTO samples (${SAMPLE_COLUMNS.join(', ')}) VALUES (${SAMPLE_COLUMNS.map(() => '?').join(', ')})`,
+    );
+    this.insertEvent = db.prepare(
+      'INSERT INTO events (ts, event_type, detail, notification_sent) VALUES (?, ?, ?, ?)',
+    );
+    this.selectMeta = db.prepare('SELECT value FROM meta WHERE key = ?');
+    this.upsertMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+  }
+
+  /** Creates the directory if needed, opens, applies pragmas and migrates to schema v7. */
+  static open(path: string): StoreConnection {
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    try {
+      applyWriterPragmas(db);
+      migrate(db);
+      return new StoreConnection(db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  get journalMode(): string {
+    return String(this.db.pragma('journal_mode', { simple: true }));
+  }
+
+  insertSamples(rows: readonly SampleRow[]): void {
+    this.db
+      .transaction(() => {
+        for (const r of rows) {
+          this.insertSample.run(
+            r.ts,
+            r.status,
+            r.battery_charge,
+            r.battery_runtime,
+            r.ups_load,
+            r.input_voltage,
+            r.output_voltage,
+            r.depletion_rate,
+            r.time_on_battery,
+            r.connection_state,
+            r.battery_voltage,
+            r.ups_temperature,
+            r.input_frequency,
+            r.output_frequency,
+            r.real_power,
+            r.power_nominal,
+          );
+        }
+      })
+      .immediate();
+  }
+
+  /** Inserts the events in order; returns their ids. */
+  insertEvents(events: readonly EventInput[]): number[] {
+    return this.db
+      .transaction((): number[] =>
+        events.map((e) =>
+          Number(
+            this.insertEvent.run(e.ts, e.eventType, e.detail, e.notificationSent ? 1 : 0)
+              .lastInsertRowid,
+          ),
+        ),
+      )
+      .immediate();
+  }
+
+  getMeta(key: string): string | null {
+    const row = this.selectMeta.get(key) as { value: string | null } | undefined;
+    return row?.value ?? null;
+  }
+
+  setMeta(entries: ReadonlyMap<string, string>): void {
+    this.db
+      .transaction(() => {
+        for (const [key, value] of entries) this.upsertMeta.run(key, value);
+      })
+      .immediate();
+  }
+
+  /** Aggregation then retention, one transaction. */
+  rollup(nowSec: number, retention: Retention): { aggregated: number; purged: number } {
+    return this.db
+      .transaction(() => ({
+        aggregated: aggregate(this.db, nowSec),
+        purged: purge(this.db, nowSec, retention),
+      }))
+      .immediate();
+  }
+
+  deleteEvents(items: readonly EventKey[]): number {
+    return deleteEventsIn(this.db, items);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
