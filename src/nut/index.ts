@@ -1,0 +1,47 @@
+/**
+ * Public surface of the NUT library. Nothing here imports from the rest of src/, so the
+ * client can be reused (the demo simulator shares its quoting code) and tested on its own.
+ */
+export { NutClient, type NutClientOptions } from './client.js';
+export { NutClientPool } from './pool.js';
+export {
+  NutError,
+  NUT_SERVER_ERROR_CODES,
+  NUT_LOCAL_ERROR_CODES,
+  errorFromErrLine,
+  failureClass,
+  isKnownServerCode,
+  toNutError,
+  type NutErrorCode,
+  type NutLocalErrorCode,
+  type NutServerErrorCode,
+} from './errors.js';
+export {
+  LineSplitter,
+  MAX_LINE_BYTES,
+  encodeCommand,
+  encodeWord,
+  preview,
+  quote,
+  tokenize,
+} from './protocol.js';
+export {
+  expectOk,
+  parseCmdList,
+  parseGetVar,
+  parseList,
+  parseUpsList,
+  parseVarList,
+  replyComplete,
+  throwIfErr,
+  type ReplyShape,
+} from './replies.js';
+export {
+  DEFAULT_NUT_HOST,
+  DEFAULT_NUT_PORT,
+  formatEndpoint,
+  parseUpsTarget,
+  type UpsTarget,
+} from './target.js';
+export { STALE_MESSAGE, classify, readPoll, type NutPollOutcome } from './poll.js';
+export type { NutTlsMode } from './session.js';
