@@ -50,11 +50,27 @@ export interface LogNote {
   eventType?: string;
 }
 
-/** A notification that is not tied to an events row (flap "NUT Server Unstable", ...). */
+/**
+ * A notification to dispatch. `advance()` returns EVERY notification it wants sent: those for
+ * event rows whose `notify` is true (with `eventType` set) and those without a row (flap
+ * "NUT Server Unstable", FAILSAFE, voltage after the hysteresis dwell, ...). The monitor sends
+ * exactly this list and never derives notifications from events itself.
+ */
 export interface NotificationRequest {
   title: string;
   body: string;
-  category: 'power_event' | 'voltage' | 'shutdown' | 'shutdown_summary' | 'health' | 'lifecycle' | 'general';
+  category:
+    | 'power_event'
+    | 'power_event_on_battery'
+    | 'power_event_on_line'
+    | 'voltage'
+    | 'shutdown'
+    | 'shutdown_summary'
+    | 'health'
+    | 'lifecycle'
+    | 'general';
+  /** The event type this notification reports, when it belongs to an events row. */
+  eventType?: string;
 }
 
 /** Side effects requested by `advance()`, executed by the monitor outside the pure core. */
@@ -87,6 +103,14 @@ export interface UpsSnapshot {
   avrState: AvrState;
   bypassState: BinaryState;
   overloadState: BinaryState;
+  /** Raw status of the good poll before the last one (`''` when none). */
+  previousStatus?: string;
+  /** Epoch ms the connection was lost while in GRACE_PERIOD, else null (redundancy rule 1). */
+  connectionLostWallMs?: number | null;
+  /** Epoch ms the current outage started, null when not on battery. */
+  onBatterySinceWallMs?: number | null;
+  /** Confirmed battery anomalies since start (feeds battery health). */
+  confirmedAnomalyCount?: number;
 }
 
 export type RemoteHealthStatus = 'DISABLED' | 'UNKNOWN' | 'CHECKING' | 'HEALTHY' | 'DEGRADED' | 'FAILED';

@@ -1,0 +1,55 @@
+/**
+ * Number parsing and text formatting shared by the detail texts. Detail and reason texts are a
+ * compatibility contract (events table, notifications, logs), so the formatting rules of the
+ * original (Python float repr, `int(float(x))` truncation, duration format) live here once.
+ */
+
+/** A finite number from a NUT string, or null (rejects '', NaN, ±Inf, junk). */
+export function parseNumeric(raw: string | null | undefined): number | null {
+  if (raw === null || raw === undefined) return null;
+  const text = raw.trim();
+  if (text === '') return null;
+  // Python float() accepts these forms; Number() also accepts hex/binary which float() does not.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Python's `repr(float)`: integral values keep a trailing `.0`. */
+export function pyFloat(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return value.toFixed(1);
+  return String(value);
+}
+
+/** Python's `round(x, n)` for the magnitudes we use (half-to-even is irrelevant at 2 decimals here). */
+export function roundTo(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round((value + Number.EPSILON * Math.sign(value)) * factor) / factor;
+}
+
+/**
+ * Durations in reason texts: `Ns` below a minute, `Mm Ss` below an hour, else `Hh Mm`;
+ * `N/A` when the input is not numeric.
+ */
+export function formatDuration(seconds: number | string | null | undefined): string {
+  const value =
+    typeof seconds === 'number'
+      ? Number.isFinite(seconds)
+        ? seconds
+        : null
+      : parseNumeric(seconds);
+  if (value === null) return 'N/A';
+  const total = Math.trunc(value);
+  if (total < 60) return `${total}s`;
+  if (total < 3600) return `${Math.floor(total / 60)}m ${total % 60}s`;
+  return `${Math.floor(total / 3600)}h ${Math.floor((total % 3600) / 60)}m`;
+}
+
+/** Whitespace-split status tokens (`CHRG` never matches `DISCHRG`). */
+export function statusTokens(status: string): ReadonlySet<string> {
+  return new Set(status.split(/\s+/).filter((token) => token !== ''));
+}
+
+export function hasToken(status: string, token: string): boolean {
+  return statusTokens(status).has(token);
+}
