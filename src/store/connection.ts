@@ -68,8 +68,20 @@ export class StoreConnection {
     }
   }
 
-  get journalMode(): string {
-    return String(this.db.pragma('journal_mode', { simple: true }));
+  /** The connection's effective settings (for diagnostics and tests). */
+  settings(): {
+    journalMode: string;
+    synchronous: number;
+    tempStore: number;
+    busyTimeoutMs: number;
+  } {
+    const get = (name: string): unknown => this.db.pragma(name, { simple: true });
+    return {
+      journalMode: String(get('journal_mode')),
+      synchronous: Number(get('synchronous')),
+      tempStore: Number(get('temp_store')),
+      busyTimeoutMs: Number(get('busy_timeout')),
+    };
   }
 
   insertSamples(rows: readonly SampleRow[]): void {
