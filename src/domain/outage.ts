@@ -169,7 +169,10 @@ export function handleOnLine(
 ): void {
   const prev = s.previousStatus;
   const resumed = s.resume !== null && resumeOutage(s, input);
-  if (resumed || hasToken(prev, 'OB') || hasToken(prev, 'FSD')) {
+  // The original keys this on the previous raw status only, so OB → OFF → OL never restored
+  // (nor re-armed); an open outage or an admitted shutdown counts as well.
+  const outageOpen = s.outage.anchorMonoMs !== null || s.shutdownAdmitted;
+  if (resumed || outageOpen || hasToken(prev, 'OB') || hasToken(prev, 'FSD')) {
     const outageSec =
       s.outage.anchorWallMs === null
         ? 0
