@@ -42,6 +42,18 @@ export class StoreConnection {
   private readonly insertEvent: Database.Statement;
   private readonly selectMeta: Database.Statement;
   private readonly upsertMeta: Database.Statement;
+  private readonly cached = new Map<string, Database.Statement>();
+  /** Rollup statements are prepared once per connection, not once per run. */
+  private readonly preparer = {
+    prepare: (sql: string): Database.Statement => {
+      let stmt = this.cached.get(sql);
+      if (stmt === undefined) {
+        stmt = this.db.prepare(sql);
+        this.cached.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
 
   private constructor(private readonly db: Database.Database) {
     this.insertSample = db.prepare(
@@ -142,8 +154,8 @@ export class StoreConnection {
   rollup(nowSec: number, retention: Retention): { aggregated: number; purged: number } {
     return this.db
       .transaction(() => ({
-        aggregated: aggregate(this.db, nowSec),
-        purged: purge(this.db, nowSec, retention),
+        aggregated: aggregate(this.preparer, nowSec),
+        purged: purge(this.preparer, nowSec, retention),
       }))
       .immediate();
   }

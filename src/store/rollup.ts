@@ -97,31 +97,39 @@ function floorTo(sec: number, bucketSec: number): number {
   return Math.floor(sec / bucketSec) * bucketSec;
 }
 
-function readWatermark(db: Database.Database, key: string): number | null {
+/** Anything that prepares statements: a Database, or a connection's statement cache. */
+export interface SqlPreparer {
+  prepare(sql: string): Database.Statement;
+}
+
+// Lower bound meaning "no watermark yet": the whole source table is aggregated.
+const FULL_SCAN_FROM = Number.MIN_SAFE_INTEGER;
+
+function readWatermark(db: SqlPreparer, key: string): number | null {
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
     { value: string | null } | undefined;
   const n = row?.value == null ? Number.NaN : Number.parseInt(row.value, 10);
   return Number.isFinite(n) ? n : null;
 }
 
-function aggregateTier(db: Database.Database, tier: Tier, nowSec: number): number {
+function aggregateTier(db: SqlPreparer, tier: Tier, nowSec: number): number {
   const nowBucket = floorTo(nowSec, tier.bucketSec);
   const watermark = readWatermark(db, tier.watermarkKey);
   // A watermark in the future (wall clock stepped back) must not freeze aggregation.
-  const fromSec = watermark === null ? null : Math.min(watermark, nowBucket) - tier.bucketSec;
-  const where = fromSec === null ? '' : `WHERE ts >= ${fromSec}`;
+  const fromSec =
+    watermark === null ? FULL_SCAN_FROM : Math.min(watermark, nowBucket) - tier.bucketSec;
   const rows = db
     .prepare(
       `INSERT OR REPLACE INTO ${tier.target} (${AGG_TARGETS.join(', ')})
-       SELECT ${aggSelect(tier.bucketSec, tier.fromRaw)} FROM ${tier.source} ${where}
+       SELECT ${aggSelect(tier.bucketSec, tier.fromRaw)} FROM ${tier.source} WHERE ts >= ?
        GROUP BY bucket`,
     )
-    .run();
+    .run(fromSec);
   const newest = db
     .prepare(
-      `SELECT MAX((ts / ${tier.bucketSec}) * ${tier.bucketSec}) AS b FROM ${tier.source} ${where}`,
+      `SELECT MAX((ts / ${tier.bucketSec}) * ${tier.bucketSec}) AS b FROM ${tier.source} WHERE ts >= ?`,
     )
-    .get() as { b: number | null };
+    .get(fromSec) as { b: number | null };
   if (newest.b !== null) {
     const next = Math.min(newest.b, nowBucket);
     if (watermark === null || next !== watermark) {
@@ -135,14 +143,14 @@ function aggregateTier(db: Database.Database, tier: Tier, nowSec: number): numbe
 }
 
 /** Aggregates every tier; returns the number of bucket rows written. */
-export function aggregate(db: Database.Database, nowSec: number): number {
+export function aggregate(db: SqlPreparer, nowSec: number): number {
   let written = 0;
   for (const tier of TIERS) written += aggregateTier(db, tier, nowSec);
   return written;
 }
 
 /** Deletes rows older than each tier's window; returns the number of rows deleted. */
-export function purge(db: Database.Database, nowSec: number, retention: Retention): number {
+export function purge(db: SqlPreparer, nowSec: number, retention: Retention): number {
   const rawCutoff = floorTo(nowSec - retention.rawHours * HOUR_SEC, FIVE_MIN_SEC);
   const fiveMinCutoff = floorTo(nowSec - retention.agg5minDays * DAY_SEC, HOUR_SEC);
   const longCutoff = nowSec - retention.aggHourlyDays * DAY_SEC;
