@@ -32,7 +32,7 @@ describe('connection state machine', () => {
     ]);
     r.error('Connection refused', { afterMs: 29_000 }); // 29 s after loss
     assert.equal(r.state.connection.state, 'GRACE_PERIOD');
-    assert.deepEqual(r.events, []);
+    assert.equal(r.events.length, 0);
     r.error('Connection refused', { afterMs: 1000 }); // 30 s: ≥ duration
     assert.equal(r.state.connection.state, 'FAILED');
     assert.deepEqual(
@@ -101,7 +101,7 @@ describe('connection state machine', () => {
       r.error();
       r.ok(ol, { afterMs: 5000 });
     }
-    assert.deepEqual(r.events, []);
+    assert.equal(r.events.length, 0);
     assert.equal(
       r.noteMatching('recovered during grace period (5s elapsed). No notification sent.').length,
       3,
