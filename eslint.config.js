@@ -12,7 +12,10 @@ const adapterRules = adapters.map((name) => ({
       {
         patterns: adapters
           .filter((other) => other !== name)
-          .map((other) => ({ group: [`**/${other}/*`], message: 'adapters never import each other; wire them in src/app/' })),
+          .map((other) => ({
+            group: [`**/${other}/*`],
+            message: 'adapters never import each other; wire them in src/app/',
+          })),
       },
     ],
   },
@@ -23,10 +26,36 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', performance: 'readonly', queueMicrotask: 'readonly', structuredClone: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', fetch: 'readonly', document: 'readonly', window: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        performance: 'readonly',
+        queueMicrotask: 'readonly',
+        structuredClone: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        fetch: 'readonly',
+        document: 'readonly',
+        window: 'readonly',
+        localStorage: 'readonly',
+        sessionStorage: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-empty': ['error', { allowEmptyCatch: false }],
     },
   },
@@ -35,7 +64,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', '*', '!./*', '!../*'], message: 'domain/ is pure: no I/O, no packages' }] },
+        {
+          patterns: [
+            {
+              group: ['node:*', '*', '!./*', '!../*'],
+              message: 'domain/ is pure: no I/O, no packages',
+            },
+          ],
+        },
       ],
     },
   },
@@ -44,7 +80,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../*/**', '!../nut/**'], message: 'nut/ is a library: it imports nothing else from src/' }] },
+        {
+          patterns: [
+            {
+              group: ['../*/**', '!../nut/**'],
+              message: 'nut/ is a library: it imports nothing else from src/',
+            },
+          ],
+        },
       ],
     },
   },

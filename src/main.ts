@@ -1,0 +1,40 @@
+/**
+ * The process boundary: argv, environment, signals and exit codes live here and nowhere else.
+ * Everything below receives plain values and returns exit codes.
+ */
+import { buildProgram, type CliIo } from './cli/program.js';
+import type { DaemonHandle } from './cli/run.js';
+
+const SIGNAL_EXIT_GRACE_MS = 15_000;
+
+export async function main(argv: string[]): Promise<number> {
+  const io: CliIo = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+    attachSignals: (handle: DaemonHandle) => attachSignals(handle),
+  };
+  try {
+    return await buildProgram(io).run(argv);
+  } catch (error) {
+    if (process.env.ENERU_DEBUG === '1' || process.env.ENERU_DEBUG === 'true') throw error;
+    io.err(`Error: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+function attachSignals(handle: DaemonHandle): void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    // A second signal while stopping forces the exit, as operators expect from Ctrl-C twice.
+    if (handle.stopping) process.exit(130);
+    const force = setTimeout(() => process.exit(1), SIGNAL_EXIT_GRACE_MS);
+    force.unref();
+    void handle.stop(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  handle.stopped.then(() => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  });
+}
