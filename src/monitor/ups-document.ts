@@ -8,6 +8,7 @@
  * `warningHigh` are numbers, null before the first good poll.
  */
 import type {
+  ConnectionState,
   RedundancyGroupSnapshot,
   RemoteHealthRow,
   RemoteHealthStatus,
@@ -63,7 +64,7 @@ export interface UpsObject {
   timeOnBattery: number;
   /** Epoch seconds (float) of the last good poll, 0 when never polled. */
   lastUpdateTime: number;
-  connectionState: string;
+  connectionState: ConnectionState;
   triggerActive: boolean;
   triggerReason: string;
   staleDataCount: number;

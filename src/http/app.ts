@@ -1,0 +1,96 @@
+/**
+ * The Fastify application of the read-side API, built separately from listening so tests run it
+ * in-process (`inject`) or on a real socket, and the daemon wraps it in `HttpServer`. Owns the
+ * one error mapping: every error the server produces leaves as the JSON envelope, a 404 lists
+ * the visible endpoints, and a 500 never carries internals.
+ */
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { ConcurrencyGate } from './concurrency-gate.js';
+import { resolveDeps, type HttpDeps } from './deps.js';
+import { availableEndpoints, type IndexVisibility } from './endpoint-index.js';
+import { HttpError, envelope, toHttpError } from './errors.js';
+import { HostGuard } from './host-guard.js';
+import { BODY_LIMIT_BYTES } from './json-body.js';
+import { parseQueryString } from './query.js';
+import { registerDataRoutes } from './routes-data.js';
+import { registerStatusRoutes, type RouteContext } from './routes-status.js';
+import { installTransport } from './transport.js';
+
+/** Transport limits of observability §3.1. */
+export const HTTP_LIMITS = Object.freeze({
+  maxConnections: 64,
+  maxInFlight: 32,
+  timeoutMs: 10_000,
+  bodyLimitBytes: BODY_LIMIT_BYTES,
+});
+
+export function buildHttpApp(input: HttpDeps): FastifyInstance {
+  const deps = resolveDeps(input);
+  const app = Fastify({
+    logger: false,
+    bodyLimit: HTTP_LIMITS.bodyLimitBytes,
+    connectionTimeout: HTTP_LIMITS.timeoutMs,
+    keepAliveTimeout: HTTP_LIMITS.timeoutMs,
+    requestTimeout: HTTP_LIMITS.timeoutMs,
+    exposeHeadRoutes: false,
+    return503OnClosing: true,
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      maxParamLength: 512,
+      querystringParser: parseQueryString,
+    },
+  });
+
+  const visibility = (): IndexVisibility => {
+    const config = deps.config();
+    return { prometheus: config.prometheus.enabled, nutControl: config.nut_control.enabled };
+  };
+  const notFound = (message: string): HttpError =>
+    new HttpError(404, 'NOT_FOUND', message, {
+      extra: { availableEndpoints: availableEndpoints(visibility()) },
+    });
+  const ctx: RouteContext = { deps, visibility, notFound };
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are plain JSON.stringify: schemas document the API, they never filter fields.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = toHttpError(error);
+    if (mapped.status >= 500 && mapped.code === 'INTERNAL_ERROR') {
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      deps.logger.error(`API ${request.method} ${request.url} failed: ${detail}`);
+    }
+    reply.code(mapped.status).type('application/json; charset=utf-8').send(envelope(mapped));
+  });
+  app.setNotFoundHandler(() => {
+    throw notFound('Endpoint not found');
+  });
+
+  installTransport(app, {
+    hostGuard: new HostGuard(deps.config().api.allowed_hosts),
+    gate: new ConcurrencyGate(HTTP_LIMITS.maxInFlight),
+    logger: deps.logger,
+    notFound,
+  });
+
+  app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'eneru API',
+        version: deps.version,
+        description:
+          'Read-side HTTP API of the eneru UPS monitoring daemon (compatible with Eneru 6.1 /api/v1).',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.register(async (scope) => {
+    registerStatusRoutes(scope, ctx);
+    registerDataRoutes(scope, ctx);
+  });
+  return app;
+}

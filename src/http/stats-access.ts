@@ -1,0 +1,50 @@
+/**
+ * What the HTTP layer needs from the statistics store, as a structural interface: adapters never
+ * import each other, so the composition root hands in the store's real `StatsReader`s.
+ */
+
+export interface StoredEventRow {
+  id: number;
+  ts: number;
+  event_type: string;
+  detail: string | null;
+}
+
+export interface EventsReadQuery {
+  /** Inclusive lower bound (epoch seconds). */
+  fromSec?: number;
+  /** Inclusive upper bound (epoch seconds). */
+  upperTs: number;
+  /** Only rows with `ts < ts or (ts == ts and id < id)`. */
+  strictlyBefore?: { ts: number; id: number } | null;
+  limit: number;
+  includeTypes?: ReadonlySet<string> | null;
+  excludeTypes?: ReadonlySet<string> | null;
+}
+
+export interface StatsReaderLike {
+  /** Points of a `samples` column in [fromSec, toSec], ascending, tier chosen by span. */
+  history(column: string, fromSec: number, toSec: number): Array<{ ts: number; value: number }>;
+  /** The newest `limit` matching events of this database, ts DESC, id DESC. */
+  events(query: EventsReadQuery): StoredEventRow[];
+}
+
+export interface StatsAccess {
+  /** The read-only reader of one UPS's database, or null when it does not exist (yet). */
+  readerFor(groupId: string): StatsReaderLike | null;
+}
+
+/** `?metric=` names and the `samples` column each reads (core §6). */
+export const HISTORY_METRIC_COLUMNS: Readonly<Record<string, string>> = Object.freeze({
+  charge: 'battery_charge',
+  runtime: 'battery_runtime',
+  load: 'ups_load',
+  voltage: 'input_voltage',
+  output_voltage: 'output_voltage',
+  frequency: 'input_frequency',
+  output_frequency: 'output_frequency',
+  battery_voltage: 'battery_voltage',
+  temperature: 'ups_temperature',
+  real_power: 'real_power',
+  depletion: 'depletion_rate',
+});
