@@ -1,5 +1,6 @@
 /** Public surface of the MQTT sink, for the composition root (src/app/). */
 export { MqttPublisher, type MqttPublisherDeps, type MqttPublisherOptions } from './publisher.js';
+export { mqttPublisherOptions } from './options.js';
 export {
   parseBrokerUrl,
   redactBrokerUrl,
