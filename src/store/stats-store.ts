@@ -47,6 +47,8 @@ export interface StatsStoreHealth {
 
 // After these the connection is useless until reopened (file replaced, permissions fixed).
 const REOPEN_CODES = /^SQLITE_(CORRUPT|NOTADB|CANTOPEN|READONLY|IOERR)/;
+// Another connection holds the lock: retrying within the same flush would only wait again.
+const LOCK_CODES = /^SQLITE_(BUSY|LOCKED)/;
 // Epoch seconds stay below this until the year 5138; anything larger was given in ms.
 const MAX_EPOCH_SEC = 1e11;
 
@@ -75,6 +77,8 @@ export class StatsStore {
   private lastRollupMono = 0;
   private droppedSamples = 0;
   private droppedEvents = 0;
+  /** Whether the latest operation of this flush gave up on a lock (reset per flush). */
+  private lastFailureWasLock = false;
 
   constructor(opts: StatsStoreOptions) {
     this.path = opts.path;
@@ -106,6 +110,7 @@ export class StatsStore {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     if (wasStarted) {
+      this.lastFailureWasLock = false;
       if (this.conn === null) this.tryOpen();
       else this.writeQueued();
     }
@@ -162,6 +167,7 @@ export class StatsStore {
   /** Writes queued events, meta and samples (each one transaction); reopens if needed. */
   flushNow(): void {
     if (this.state !== 'started') return;
+    this.lastFailureWasLock = false;
     if (this.conn === null) this.tryOpen();
     else this.writeQueued();
   }
@@ -169,9 +175,10 @@ export class StatsStore {
   /** Flushes, then aggregates and purges as of `nowSec` (default: the injected clock). */
   rollupNow(nowSec?: number): void {
     this.flushNow();
-    if (this.conn === null) return;
+    const conn = this.conn;
+    if (conn === null || this.lastFailureWasLock) return;
     try {
-      this.conn.rollup(nowSec ?? Math.floor(this.now() / 1000), this.retention);
+      conn.rollup(nowSec ?? Math.floor(this.now() / 1000), this.retention);
     } catch (err) {
       this.fail('rollup', err);
     }
@@ -236,10 +243,20 @@ export class StatsStore {
     this.writeQueued();
   }
 
+  /**
+   * Events first (the most valuable), then meta, then samples. After a lock timeout the rest
+   * is left for the next flush: each step would wait out its own busy_timeout for nothing.
+   */
   private writeQueued(): void {
     if (this.pendingEvents.length > 0) this.writeEvents();
+    if (this.blocked()) return;
     if (this.pendingMeta.size > 0) this.writeMeta();
+    if (this.blocked()) return;
     this.writeSamples();
+  }
+
+  private blocked(): boolean {
+    return this.conn === null || this.lastFailureWasLock;
   }
 
   private writeEvents(): number[] | null {
@@ -278,6 +295,7 @@ export class StatsStore {
   private fail(what: string, err: unknown): void {
     this.failures.record(what, err);
     const code = sqliteCode(err);
+    this.lastFailureWasLock = code !== null && LOCK_CODES.test(code);
     if (code !== null && REOPEN_CODES.test(code)) this.closeConnection();
   }
 

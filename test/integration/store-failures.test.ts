@@ -175,6 +175,21 @@ describe('store failures never reach the monitor', () => {
       }),
       null,
     );
+    assert.equal(store.health().writeFailures, 2);
+    store.setMeta('outage_state', 'x');
+    assert.equal(store.getMeta('outage_state'), 'x', 'reads still work under a write lock (WAL)');
+    store.flushNow();
+    assert.equal(
+      store.health().writeFailures,
+      4,
+      'setMeta and the events step failed; after that lock timeout meta and samples were not retried in the same flush',
+    );
+    store.rollupNow();
+    assert.equal(
+      store.health().writeFailures,
+      5,
+      'no rollup attempt after a flush blocked by the lock',
+    );
     locker.exec('ROLLBACK');
     locker.close();
     store.flushNow();
@@ -182,6 +197,7 @@ describe('store failures never reach the monitor', () => {
     assert.equal(store.health().pendingEvents, 0);
     assert.equal(count(path, 'samples'), 5);
     assert.equal(count(path, 'events'), 1);
+    assert.equal(store.getMeta('outage_state'), 'x');
     await store.stop();
   });
 
