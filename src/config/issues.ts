@@ -99,6 +99,13 @@ export function allowedKeysAt(
   return def.type === 'object' ? Object.keys(def.shape as object) : [];
 }
 
+/** zod reports a non-number given to `z.int()` as "expected number"; the schema knows better. */
+function isIntSchema(node: AnySchema | null): boolean {
+  const format =
+    node === null ? undefined : (node._zod.def as unknown as Record<string, unknown>).format;
+  return typeof format === 'string' && format.includes('int');
+}
+
 /** `null`, `list`, `mapping`, or the type followed by the value (`string "false"`). */
 function gotValue(value: unknown): string {
   return value === null || typeof value === 'object'
@@ -157,7 +164,11 @@ export function mapIssues(
         break;
       }
       case 'invalid_type': {
-        const wording = EXPECTED_WORDING[issue.expected] ?? `of type ${issue.expected}`;
+        const expected =
+          issue.expected === 'number' && isIntSchema(schemaAt(schema, path, raw))
+            ? 'int'
+            : issue.expected;
+        const wording = EXPECTED_WORDING[expected] ?? `of type ${expected}`;
         const got = value === undefined ? 'it is missing' : `got ${gotValue(value)}`;
         out.messages.push(error(label, `'${label}' must be ${wording}, ${got}.`));
         break;
