@@ -52,7 +52,8 @@ const LOCK_CODES = /^SQLITE_(BUSY|LOCKED)/;
 // Epoch seconds stay below this until the year 5138; anything larger was given in ms.
 const MAX_EPOCH_SEC = 1e11;
 
-function phaseFor(path: string, periodMs: number): number {
+/** A stable offset in [0, periodMs) per file, spreading many stores over the flush period. */
+export function flushPhaseFor(path: string, periodMs: number): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
   return (hash >>> 0) % Math.max(1, periodMs);
@@ -87,7 +88,7 @@ export class StatsStore {
     this.flushIntervalMs = opts.flushIntervalMs ?? 10_000;
     this.rollupIntervalMs = opts.rollupIntervalMs ?? 300_000;
     this.maxPendingEvents = opts.maxPendingEvents ?? 1000;
-    this.flushPhaseMs = opts.flushPhaseMs ?? phaseFor(opts.path, this.flushIntervalMs);
+    this.flushPhaseMs = opts.flushPhaseMs ?? flushPhaseFor(opts.path, this.flushIntervalMs);
     this.now = opts.now ?? Date.now;
     this.failures = new FailureLog(this.logger, this.now);
     this.samples = new BoundedQueue(opts.maxBufferedSamples ?? 100_000);

@@ -35,6 +35,28 @@ describe('StatsStore writer', () => {
     await store.stop();
   });
 
+  it('queues everything recorded before start() and writes it on open', async () => {
+    const { store, path } = newStore();
+    store.addSample(sample(900_000));
+    assert.equal(
+      store.recordEvent({
+        ts: 900_000,
+        eventType: 'DAEMON_START',
+        detail: '',
+        notificationSent: true,
+      }),
+      null,
+    );
+    store.setMeta('last_seen_version', '7.0.0');
+    store.flushNow();
+    assert.equal(existsSync(path), false, 'nothing touches the disk before start()');
+    store.start();
+    assert.equal(count(path, 'events'), 1);
+    assert.equal(count(path, 'samples'), 1);
+    assert.equal(store.getMeta('last_seen_version'), '7.0.0');
+    await store.stop();
+  });
+
   it('buffers samples in memory and writes them on flushNow', async () => {
     const { store, path } = newStore();
     store.start();
