@@ -93,7 +93,7 @@ export function recordEvent(
   );
   out.notes.push({
     level: 'warn',
-    message: `⚡ POWER EVENT: ${type} - ${detail}`,
+    message: `⚡  POWER EVENT: ${type} - ${detail}`,
     category: 'power_event',
     eventType: type,
   });

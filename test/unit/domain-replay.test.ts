@@ -66,7 +66,7 @@ describe('replayed outages from the NUT scenario fixtures', () => {
       r.notes.some(
         (n) =>
           n.message ===
-          '⚡ POWER EVENT: ON_BATTERY - Battery: 85%, Runtime: 1200 seconds, Load: 30%',
+          '⚡  POWER EVENT: ON_BATTERY - Battery: 85%, Runtime: 1200 seconds, Load: 30%',
       ),
     );
     assert.ok(
