@@ -101,6 +101,18 @@ describe('replayed outages from the NUT scenario fixtures', () => {
     );
   });
 
+  it('fsd on an advisory member latches the trigger; power return clears it', () => {
+    const r = new Replay(defaultMonitorPolicy({ advisory: true }));
+    r.ok(online);
+    r.ok(scenario('fsd'));
+    assert.equal(r.state.triggerActive, true);
+    assert.equal(r.state.triggerReason, 'UPS signaled FSD (Forced Shutdown) flag.');
+    assert.deepEqual(r.commands, []);
+    r.ok(online);
+    assert.equal(r.state.triggerActive, false);
+    assert.deepEqual(r.commands, [{ kind: 'rearm' }]);
+  });
+
   it('depletion T3 with the default 300 s window fires after the grace period', () => {
     const policy = defaultMonitorPolicy({
       triggers: defaultTriggerPolicy({
