@@ -15,12 +15,22 @@ import { createOutageStore } from './outage-store.js';
 import { monitorPolicy, redundancyMembers } from './policy.js';
 import { createUpsSink } from './ups-sink.js';
 import { systemClock } from './clock.js';
+import { MetricsRegistry } from '../metrics/metrics-registry.js';
+import { MqttPublisher, mqttPublisherOptions } from '../mqtt/index.js';
+import { buildUpsDocument } from '../monitor/ups-document.js';
+import type { NotificationRequest } from '../domain/types.js';
+import { buildHttpService } from './http-wiring.js';
+import { buildRemoteHealthManagers } from './remote-health-services.js';
+import { runtimeInfo } from './runtime-info.js';
+import { startServices, stopServices, type Service } from './services.js';
 
 export interface DaemonOptions {
   config: Config;
   logger: Logger;
   version: string;
   runtime: { context: string; container: boolean };
+  /** `PATH` used to check which shutdown binaries exist (readiness). */
+  pathEnv: string;
 }
 
 interface UpsUnit {
@@ -33,14 +43,90 @@ interface UpsUnit {
 
 export class Daemon {
   readonly live = new LiveStateStore();
+  readonly metrics: MetricsRegistry;
   private readonly pool = new NutClientPool();
   private readonly units: UpsUnit[];
+  private readonly services: Service[];
   private started = false;
 
   constructor(private readonly options: DaemonOptions) {
     const { config } = options;
+    this.metrics = new MetricsRegistry({ live: this.live, version: options.version });
     const members = redundancyMembers(config);
     this.units = config.ups.map((ups) => this.buildUnit(ups, members.has(ups.name)));
+    this.services = this.buildServices();
+  }
+
+  /** The `/api/v1/ups` document: the API and MQTT publish exactly this. */
+  document() {
+    const { config, version, runtime } = this.options;
+    return buildUpsDocument({
+      live: this.live,
+      version,
+      runtime: runtimeInfo(config, this.live, runtime.context),
+      nowWallMs: Date.now(),
+    });
+  }
+
+  private buildServices(): Service[] {
+    const { config, logger, version } = this.options;
+    const services: Service[] = [
+      { name: 'metrics', start: () => this.metrics.start(), stop: () => this.metrics.stop() },
+    ];
+    const notify = (request: NotificationRequest): void => this.logNotification(request);
+    const recorder = {
+      record: (upsName: string, type: string, detail: string, notifyFlag: boolean) => {
+        const unit = this.units.find((u) => u.config.name === upsName);
+        unit?.stats.recordEvent({
+          ts: Math.floor(Date.now() / 1000),
+          eventType: type,
+          detail,
+          notificationSent: notifyFlag,
+        });
+      },
+    };
+    for (const manager of buildRemoteHealthManagers(config, this.live, recorder, logger, notify)) {
+      services.push({
+        name: 'remote health',
+        start: () => manager.start(),
+        stop: () => manager.stop(),
+      });
+    }
+    if (config.api.enabled) {
+      services.push(
+        buildHttpService({
+          config,
+          live: this.live,
+          metrics: this.metrics,
+          logger,
+          version,
+          runtime: this.options.runtime,
+          pathEnv: this.options.pathEnv,
+          statsPathOf: (groupId) => {
+            const unit = this.units.find((u) => u.identity.groupId === groupId);
+            return unit ? Daemon.statsPath(config, unit.config) : null;
+          },
+        }),
+      );
+    }
+    if (config.mqtt.enabled) {
+      const publisher = new MqttPublisher(mqttPublisherOptions(config.mqtt, version), {
+        logger,
+        document: () => this.document(),
+      });
+      services.push({ name: 'mqtt', start: () => publisher.start(), stop: () => publisher.stop() });
+    }
+    return services;
+  }
+
+  /**
+   * No delivery transport exists yet: every notification the core decides is logged with its
+   * category, so it stays visible (and greppable) until a notifications subsystem consumes it.
+   */
+  private logNotification(request: NotificationRequest): void {
+    this.options.logger.info(`Notification: ${request.title} - ${request.body}`, {
+      category: request.category,
+    });
   }
 
   /** Statistics database of each UPS group (single-UPS mode keeps the original's default.db). */
@@ -65,6 +151,7 @@ export class Daemon {
       });
     }
     for (const unit of this.units) unit.monitor.start();
+    await startServices(this.services);
     this.started = true;
     const mode = config.coordinator ? 'multi-UPS coordinator' : 'single UPS';
     logger.info(
@@ -76,6 +163,11 @@ export class Daemon {
     if (!this.started) return;
     this.started = false;
     const { logger, version } = this.options;
+    await stopServices(this.services, (name, error) =>
+      logger.error(
+        `Stopping ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
     await Promise.all(this.units.map((unit) => unit.monitor.stop()));
     await this.pool.closeAll();
     for (const unit of this.units) {
@@ -125,8 +217,10 @@ export class Daemon {
     const sink = createUpsSink({
       stats,
       logger,
-      observePollDuration: () => undefined,
+      observePollDuration: (seconds) =>
+        this.metrics.observePollDuration(identity.groupId, identity.label, seconds),
       onCommand: (command, snapshot) => this.onCommand(ups, command, snapshot),
+      notify: (request) => this.logNotification(request),
     });
     const monitor = new UpsMonitor({
       identity,
@@ -140,6 +234,7 @@ export class Daemon {
       clock: systemClock,
       shutdownInProgress: () => false,
     });
+    this.metrics.setWriteFailureSource(identity.groupId, () => stats.health().writeFailures);
     return { config: ups, identity, stats, monitor, logger };
   }
 

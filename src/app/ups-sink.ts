@@ -17,6 +17,7 @@ export interface UpsSinkDeps {
   logger: Logger;
   observePollDuration: (seconds: number) => void;
   onCommand: (command: MonitorCommand, snapshot: UpsSnapshot) => void;
+  notify: (notification: NotificationRequest) => void;
   /** Extra listeners for events (MQTT triggers, tests); each call guarded by the monitor. */
   onEvent?: (event: DomainEvent) => void;
 }
@@ -49,11 +50,7 @@ export function createUpsSink(deps: UpsSinkDeps): MonitorSink {
       deps.onEvent?.(event);
     },
     onNotification(notification: NotificationRequest): void {
-      // No delivery transport exists yet: the notification is logged with its category so it is
-      // visible (and greppable) until a notifications subsystem consumes it.
-      deps.logger.info(`Notification: ${notification.title} - ${notification.body}`, {
-        category: notification.category,
-      });
+      deps.notify(notification);
     },
     onCommand(command: MonitorCommand, snapshot: UpsSnapshot): void {
       deps.onCommand(command, snapshot);

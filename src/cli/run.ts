@@ -40,6 +40,7 @@ interface RunIo {
   demoPhaseScale?: number;
   out(line: string): void;
   err(line: string): void;
+  env: NodeJS.ProcessEnv;
 }
 
 export async function startDaemon(opts: RunOptions, io: RunIo): Promise<DaemonHandle> {
@@ -94,7 +95,13 @@ export async function startDaemon(opts: RunOptions, io: RunIo): Promise<DaemonHa
   }
   reportMessages(loaded.messages, logger);
   const version = readVersion();
-  const daemon = new Daemon({ config, logger, version, runtime: detectRuntimeContext() });
+  const daemon = new Daemon({
+    config,
+    logger,
+    version,
+    runtime: detectRuntimeContext(io.env),
+    pathEnv: io.env.PATH ?? '',
+  });
   await daemon.start();
 
   let stopping = false;
