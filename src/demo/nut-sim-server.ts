@@ -50,6 +50,7 @@ export class NutSimServer implements SimModel {
   private readonly sockets = new Set<net.Socket>();
   private server: net.Server | null = null;
   private requests = 0;
+  private maxInFlight = 0;
 
   constructor(private readonly opts: NutSimServerOptions = {}) {}
 
@@ -136,6 +137,14 @@ export class NutSimServer implements SimModel {
     return this.requests;
   }
 
+  /**
+   * Most requests one connection ever had awaiting their reply at once. A client that
+   * honours NUT's one-request-at-a-time rule keeps this at 1.
+   */
+  get maxInFlightPerConnection(): number {
+    return this.maxInFlight;
+  }
+
   get connectionCount(): number {
     return this.sockets.size;
   }
@@ -143,6 +152,10 @@ export class NutSimServer implements SimModel {
   // SimModel: what a session needs to answer requests.
   countRequest(): void {
     this.requests += 1;
+  }
+
+  reportInFlight(count: number): void {
+    if (count > this.maxInFlight) this.maxInFlight = count;
   }
 
   hasUps(ups: string): boolean {

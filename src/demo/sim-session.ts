@@ -25,6 +25,8 @@ export interface SimFaults {
 /** What a session reads from and reports to the server. */
 export interface SimModel {
   countRequest(): void;
+  /** Reports how many requests of this connection await their reply (pipelining check). */
+  reportInFlight(count: number): void;
   hasUps(ups: string): boolean;
   listUps(): Array<[string, string]>;
   listVarReply(ups: string): string | null;
@@ -48,6 +50,7 @@ export class SimSession {
   private username: string | null = null;
   private password: string | null = null;
   private tlsActive = false;
+  private inFlight = 0;
 
   constructor(
     private readonly model: SimModel,
@@ -73,6 +76,8 @@ export class SimSession {
     for (const line of lines) {
       if (line.trim() === '') continue;
       this.model.countRequest();
+      this.inFlight += 1;
+      this.model.reportInFlight(this.inFlight);
       let words: string[];
       try {
         words = tokenize(line);
@@ -168,7 +173,10 @@ export class SimSession {
 
   /** Applies the per-UPS faults, then the UPS-existence check, then builds the reply. */
   private aboutUps(ups: string, reply: () => string): void {
-    if (this.faults.silentUps.has(ups)) return;
+    if (this.faults.silentUps.has(ups)) {
+      this.inFlight -= 1;
+      return;
+    }
     if (this.faults.garbageUps.has(ups)) return this.send(`${GARBAGE_LINE}\n`);
     if (!this.model.hasUps(ups)) return this.send(err('UNKNOWN-UPS'));
     if (this.faults.driverGone.has(ups)) return this.send(err('DRIVER-NOT-CONNECTED'));
@@ -192,6 +200,7 @@ export class SimSession {
     this.tlsActive = true;
     void this.writes.then(() => {
       plain.write('OK STARTTLS\n');
+      this.inFlight -= 1;
       const secure = new tls.TLSSocket(plain, {
         isServer: true,
         key: context.key,
@@ -210,23 +219,25 @@ export class SimSession {
     const delayMs = this.faults.replyDelayMs;
     const split = this.faults.splitReplies;
     if (delayMs <= 0 && !split) {
-      this.writes = this.writes.then(() => this.write(text));
+      this.writes = this.writes.then(() => this.write(text, true));
       return;
     }
     this.writes = this.writes.then(async () => {
       if (delayMs > 0) await pause(delayMs);
-      if (!split) return this.write(text);
+      if (!split) return this.write(text, true);
       const data = Buffer.from(text, 'utf8');
       for (let i = 0; i < data.length;) {
         const size = 1 + Math.floor(Math.random() * 7);
-        this.write(data.subarray(i, i + size));
+        this.write(data.subarray(i, i + size), i + size >= data.length);
         i += size;
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     });
   }
 
-  private write(data: string | Buffer): void {
+  /** `last` marks the final bytes of a reply: the request is then answered. */
+  private write(data: string | Buffer, last: boolean): void {
+    if (last) this.inFlight -= 1;
     if (!this.socket.destroyed && this.socket.writable) this.socket.write(data);
   }
 }

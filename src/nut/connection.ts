@@ -11,6 +11,8 @@ import { NutError } from './errors.js';
 import { LineSplitter, preview } from './protocol.js';
 import { replyComplete, type ReplyShape } from './replies.js';
 
+const CLOSE_WAIT_MS = 1000;
+
 interface Exchange {
   shape: ReplyShape;
   lines: string[];
@@ -20,6 +22,8 @@ interface Exchange {
 
 export class NutConnection {
   private socket: net.Socket;
+  /** The TCP socket under a TLS upgrade, destroyed with it. */
+  private readonly raw: net.Socket;
   private readonly splitter = new LineSplitter();
   private current: Exchange | null = null;
   private dead: NutError | null = null;
@@ -31,6 +35,7 @@ export class NutConnection {
     private readonly endpoint: string,
   ) {
     this.socket = socket;
+    this.raw = socket;
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
     });
@@ -159,7 +164,12 @@ export class NutConnection {
       reason ??
         new NutError('CONNECTION', `connection to upsd at ${this.endpoint} was closed locally`),
     );
-    return this.closed;
+    // A destroyed socket always emits 'close'; the bound only guards against a runtime quirk.
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_WAIT_MS);
+    });
+    return Promise.race([this.closed, bound]).finally(() => clearTimeout(timer));
   }
 
   private attach(socket: net.Socket): void {
@@ -215,8 +225,11 @@ export class NutConnection {
     if (!this.dead) this.dead = reason;
     const exchange = this.current;
     this.current = null;
-    if (!this.socket.destroyed) this.socket.destroy();
-    if (this.socket.destroyed && this.socket.listenerCount('close') === 0) this.markClosed();
+    for (const socket of new Set([this.socket, this.raw])) {
+      if (!socket.destroyed) socket.destroy();
+      if (socket.closed) this.markClosed();
+      else socket.once('close', () => this.markClosed());
+    }
     exchange?.reject(reason);
   }
 }
