@@ -137,13 +137,17 @@ export class StatsStore {
     detail: string;
     notificationSent: boolean;
   }): number | null {
+    if (this.state === 'stopped') {
+      this.droppedEvents += 1;
+      return null;
+    }
     const tsSec = e.ts > MAX_EPOCH_SEC ? Math.floor(e.ts / 1000) : Math.floor(e.ts);
     this.pendingEvents.push({ ...e, ts: tsSec });
     if (this.pendingEvents.length > this.maxPendingEvents) {
       this.pendingEvents.shift();
       this.droppedEvents += 1;
     }
-    if (this.state !== 'started' || this.conn === null) return null;
+    if (this.state === 'new' || this.conn === null) return null;
     const ids = this.writeEvents();
     return ids === null ? null : (ids[ids.length - 1] ?? null);
   }

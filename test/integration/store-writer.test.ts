@@ -194,6 +194,19 @@ describe('StatsStore writer', () => {
     assert.equal(count(path, 'samples'), 2);
     store.addSample(sample(4_000_002));
     assert.equal(store.health().droppedSamples, 1, 'samples after stop are dropped and counted');
+    assert.equal(
+      store.recordEvent({
+        ts: 4_000_003,
+        eventType: 'DAEMON_STOP',
+        detail: '',
+        notificationSent: false,
+      }),
+      null,
+    );
+    assert.equal(store.health().droppedEvents, 1);
+    store.setMeta('k', 'v');
+    store.flushNow();
+    store.rollupNow();
     await store.stop();
   });
 
