@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { MqttPublisher } from '../../src/mqtt/publisher.js';
@@ -129,5 +130,41 @@ describe('MqttPublisher resilience', { timeout: 180_000 }, () => {
     );
     assert.ok(started.connected);
     assert.equal(rec.on('outage/availability').at(-1)?.payload, 'online');
+  });
+
+  it('stop() returns promptly while a connect attempt hangs on a silent peer', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const hung = new MqttPublisher(
+      {
+        brokerUrl: `mqtt://127.0.0.1:${port}`,
+        topicPrefix: 'hung',
+        publishIntervalSec: 10,
+        retainState: true,
+        availability: true,
+        homeAssistant: { enabled: false, discoveryPrefix: 'homeassistant' },
+        tls: { caFile: null, certFile: null, keyFile: null },
+        version: 'test',
+      },
+      { logger: new CaptureLogger(), document: new DocumentSource().provide },
+    );
+    try {
+      hung.start();
+      await waitFor(() => sockets.length > 0, 10_000, 'the connect attempt');
+      const started = performance.now();
+      await hung.stop();
+      assert.ok(
+        performance.now() - started < 3_000,
+        'stop() did not wait for the 10 s connect timeout',
+      );
+      assert.equal(hung.connected, false);
+    } finally {
+      await hung.stop();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });
