@@ -46,6 +46,9 @@ describe('config rules: UPS groups', () => {
       'ups[1].name',
     );
   });
+  it('an empty ups list monitors nothing and says so', () => {
+    expectOne({ ups: [] }, 'WARNING', /'ups' is an empty list: no UPS will be monitored/, 'ups');
+  });
   it('multiple is_local across UPS groups', () => {
     expectOne(
       { ups: twoUps({ is_local: true }, { is_local: true }) },

@@ -86,6 +86,9 @@ export const upsRules: Rule = (ctx) => {
     );
   }
 
+  if (isUpsList(ctx) && config.ups.length === 0) {
+    out.push(warning('ups', "'ups' is an empty list: no UPS will be monitored."));
+  }
   if (isUpsList(ctx)) {
     for (const key of TOP_LEVEL_RESOURCES) {
       if (ctx.raw[key] !== undefined) {
