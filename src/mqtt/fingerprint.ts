@@ -15,9 +15,13 @@ const VOLATILE_KEYS: ReadonlySet<string> = new Set([
   'latency_ms',
 ]);
 
-/** Keys dropped only under a given parent key (`batteryHealth.ts` is when the score was computed). */
+/**
+ * Keys dropped only under a given parent key: `batteryHealth.ts` is when the score was computed,
+ * `loopbackDelegate.lastChecked` when the loopback was last probed.
+ */
 const VOLATILE_CHILD_KEYS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['batteryHealth', new Set(['ts'])],
+  ['loopbackDelegate', new Set(['lastChecked'])],
 ]);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

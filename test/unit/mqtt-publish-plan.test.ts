@@ -10,6 +10,7 @@ import {
 import type { MqttDocument } from '../../src/mqtt/topics.js';
 
 type Doc = MqttDocument & {
+  runtime?: unknown;
   generatedAt: number;
   ups: (Record<string, unknown> & { groupId: string; name: string; label: string })[];
 };
@@ -61,6 +62,25 @@ describe('fingerprint and sorted JSON', () => {
       { server: 's', status: 'HEALTHY', last_checked_at: 1, last_success_at: 1, latency_ms: 80 },
     ];
     assert.equal(fingerprint(a), fingerprint(b));
+  });
+
+  it('ignores loopbackDelegate.lastChecked but not its status', () => {
+    const a = withStatus('OL', 1, 1);
+    const b = withStatus('OL', 1, 1);
+    a.runtime = {
+      context: 'container',
+      loopbackDelegate: { configured: true, status: 'HEALTHY', lastChecked: 1 },
+    };
+    b.runtime = {
+      context: 'container',
+      loopbackDelegate: { configured: true, status: 'HEALTHY', lastChecked: 2 },
+    };
+    assert.equal(fingerprint(a), fingerprint(b));
+    b.runtime = {
+      context: 'container',
+      loopbackDelegate: { configured: true, status: 'FAILED', lastChecked: 2 },
+    };
+    assert.notEqual(fingerprint(a), fingerprint(b));
   });
 
   it('sees real changes, including a remote-health status change', () => {
