@@ -90,18 +90,25 @@ export function createLogging(opts: LoggingOptions): Logging {
   let syslog: SyslogOutput | null = null;
   let closed = false;
 
+  // A closed stdout (EPIPE when the reader went away) arrives as an 'error' event; unhandled it
+  // would kill the daemon. After the first failure the console is skipped, the file goes on.
+  let stdoutBroken = false;
+  const stdoutFailed = (error: unknown): void => {
+    if (stdoutBroken) return;
+    stdoutBroken = true;
+    file?.write(
+      `stdout unusable, console logging stopped: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  };
   const writeConsole = (line: string): void => {
+    if (stdoutBroken) return;
     try {
       stdout.write(`${line}\n`);
     } catch (error) {
-      // A destroyed stdout throws synchronously; there is nowhere left to report it but the file.
-      file?.write(`stdout write failed: ${String(error)}`);
+      stdoutFailed(error);
     }
   };
-  // An EPIPE on stdout arrives as an 'error' event; unhandled it would kill the daemon.
-  const onStdoutError = (error: Error): void =>
-    file?.write(`stdout write failed: ${error.message}`);
-  stdout.on('error', onStdoutError);
+  stdout.on('error', stdoutFailed);
 
   const emit = (record: LogRecord, skipSyslog = false): void => {
     const line = renderLine(opts.format, record, clock);
@@ -182,7 +189,9 @@ export function createLogging(opts: LoggingOptions): Logging {
       const socket = syslog;
       syslog = null;
       if (socket) await socket.close();
-      stdout.off('error', onStdoutError);
+      // Write errors surface a tick after the write; keep listening until those have landed.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      stdout.off('error', stdoutFailed);
     },
   };
 }
