@@ -29,3 +29,8 @@ export type { Retention } from './rollup.js';
 export type { EventInput, EventKey } from './connection.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
 export { SCHEMA_VERSION } from './schema.js';
+export {
+  adoptDefaultDatabase,
+  DEFAULT_DB_FILE,
+  type AdoptDefaultOutcome,
+} from './adopt-default.js';
