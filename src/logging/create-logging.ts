@@ -29,8 +29,6 @@ export interface LoggingOptions {
   syslog?: SyslogOptions | null;
   /** The `logger` field of JSON lines; default `ups-monitor`. */
   loggerName?: string;
-  /** IANA zone for text timestamps' abbreviation; default the process zone (tests pin it). */
-  timeZone?: string;
 }
 
 export interface Logging {
@@ -85,7 +83,7 @@ export function createLogging(opts: LoggingOptions): Logging {
   const loggerName = opts.loggerName ?? 'ups-monitor';
   const level = opts.level ?? 'info';
   const stdout = opts.stdout ?? process.stdout;
-  const clock = createTextClock(opts.timeZone);
+  const clock = createTextClock();
   let file: FileOutput | null = null;
   let syslog: SyslogOutput | null = null;
   let closed = false;
