@@ -9,6 +9,7 @@ export {
   type StoredEvent,
   type EventsQuery,
   type HistoryPoint,
+  type PowerPoint,
 } from './stats-reader.js';
 export {
   sampleFromVars,

@@ -12,6 +12,7 @@ import {
   historyTier,
   isHistoryColumn,
   type HistoryColumn,
+  type HistoryTier,
 } from './history-metrics.js';
 
 export interface StoredEvent {
@@ -37,6 +38,14 @@ export interface EventsQuery {
 export interface HistoryPoint {
   ts: number;
   value: number;
+}
+
+/** One row of the power inputs (energy, `/power`): raw values or the tier's averages. */
+export interface PowerPoint {
+  ts: number;
+  realPowerW: number | null;
+  loadPct: number | null;
+  powerNominalW: number | null;
 }
 
 function isMissingTable(err: unknown): boolean {
@@ -74,6 +83,20 @@ export class StatsReader {
     const sql = `SELECT ts, ${source} AS value FROM ${tier}
       WHERE ts >= ? AND ts <= ? AND ${source} IS NOT NULL ORDER BY ts`;
     return this.run(() => this.statement(sql).all(fromSec, toSec) as HistoryPoint[], []);
+  }
+
+  /**
+   * Real power, load and nominal power in [fromSec, toSec], ascending, from the tier chosen by
+   * span like `history` (core spec §3.7: energy and `/power` are computed on read). Rows are
+   * kept even when a value is NULL, because a gap in power is itself information (`partial`).
+   */
+  power(fromSec: number, toSec: number): { tier: HistoryTier; points: PowerPoint[] } {
+    const tier = historyTier(fromSec, toSec);
+    const col = (name: string): string => (tier === 'samples' ? name : `${name}_avg`);
+    const sql = `SELECT ts, ${col('real_power')} AS realPowerW, ${col('ups_load')} AS loadPct,
+      ${col('power_nominal')} AS powerNominalW FROM ${tier} WHERE ts >= ? AND ts <= ? ORDER BY ts`;
+    const points = this.run(() => this.statement(sql).all(fromSec, toSec) as PowerPoint[], []);
+    return { tier, points };
   }
 
   /** The newest `limit` matching events, ordered ts DESC, id DESC. */

@@ -117,6 +117,21 @@ describe('StatsReader.history', () => {
     assert.deepEqual(reader.history('depletion_rate', NOW - 100 * DAY, NOW), []);
   });
 
+  it('reads power inputs per tier, keeping rows with NULLs', () => {
+    const raw = reader.power(NOW - 10, NOW);
+    assert.equal(raw.tier, 'samples');
+    assert.deepEqual(raw.points, [
+      { ts: NOW - 10, realPowerW: null, loadPct: null, powerNominalW: null },
+      { ts: NOW, realPowerW: null, loadPct: 20, powerNominalW: null },
+    ]);
+    const five = reader.power(NOW - 2 * DAY, NOW);
+    assert.equal(five.tier, 'agg_5min');
+    assert.deepEqual(five.points, [
+      { ts: NOW - 300, realPowerW: null, loadPct: 20, powerNominalW: null },
+    ]);
+    assert.equal(reader.power(NOW - 365 * DAY, NOW).tier, 'agg_hourly');
+  });
+
   it('rejects a column that is not a history column', () => {
     assert.throws(
       () => reader.history('status' as never, NOW - 10, NOW),
