@@ -21,10 +21,23 @@ export function pyFloat(value: number): string {
   return String(value);
 }
 
-/** Python's `round(x, n)` for the magnitudes we use (half-to-even is irrelevant at 2 decimals here). */
+/**
+ * Python's `round(x, n)`: the decimal nearest to the exact binary value, exact ties to even.
+ * `toFixed` already rounds the exact binary value; only true ties need the even rule.
+ */
 export function roundTo(value: number, decimals: number): number {
-  const factor = 10 ** decimals;
-  return Math.round((value + Number.EPSILON * Math.sign(value)) * factor) / factor;
+  if (!Number.isFinite(value)) return value;
+  const exact = Math.abs(value).toFixed(100);
+  const point = exact.indexOf('.');
+  const tail = exact.slice(point + 1 + decimals);
+  if (/^50*$/.test(tail)) {
+    const truncated = exact.slice(0, point + 1 + decimals).replace(/\.$/, '');
+    const lastDigit = Number(truncated.at(-1));
+    const step = 10 ** -decimals;
+    const magnitude = lastDigit % 2 === 0 ? Number(truncated) : Number(truncated) + step;
+    return Math.sign(value) * Number(magnitude.toFixed(decimals));
+  }
+  return Number(value.toFixed(decimals));
 }
 
 /**

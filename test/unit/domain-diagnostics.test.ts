@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultMonitorPolicy, defaultTriggerPolicy } from '../../src/domain/advance.js';
 import { minDepletionPoints, updateDepletion } from '../../src/domain/depletion.js';
-import { formatDuration, hasToken, parseNumeric, pyFloat } from '../../src/domain/format.js';
+import {
+  formatDuration,
+  hasToken,
+  parseNumeric,
+  pyFloat,
+  roundTo,
+} from '../../src/domain/format.js';
 import type { DepletionPoint } from '../../src/domain/state.js';
 import { Replay, scenario } from '../support/domain-replay.js';
 
@@ -33,6 +39,23 @@ describe('formatting helpers', () => {
     assert.equal(parseNumeric('.5'), 0.5);
     for (const junk of ['', 'NaN', 'inf', 'Infinity', '1e999', '0x10', '12abc', '1,5'])
       assert.equal(parseNumeric(junk), null, junk);
+  });
+
+  it('rounds like Python round(): exact binary value, ties to even', () => {
+    const table: [number, number, number][] = [
+      [2.675, 2, 2.67],
+      [0.125, 2, 0.12],
+      [0.375, 2, 0.38],
+      [-0.125, 2, -0.12],
+      [1.005, 2, 1],
+      [218.49999999999997, 1, 218.5],
+      [207.00000000000003, 1, 207],
+      [2.5, 0, 2],
+      [3.5, 0, 4],
+      [142, 2, 142],
+    ];
+    for (const [value, decimals, expected] of table)
+      assert.equal(roundTo(value, decimals), expected, `${value}`);
   });
 
   it('Python float repr and whole-token status matching', () => {
