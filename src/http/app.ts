@@ -10,7 +10,7 @@ import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zo
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { resolveDeps, type HttpDeps } from './deps.js';
 import { availableEndpoints, type IndexVisibility } from './endpoint-index.js';
-import { HttpError, envelope, toHttpError } from './errors.js';
+import { HttpError, clientErrorResponse, envelope, toHttpError } from './errors.js';
 import { HostGuard } from './host-guard.js';
 import { BODY_LIMIT_BYTES } from './json-body.js';
 import { parseQueryString } from './query.js';
@@ -36,6 +36,16 @@ export function buildHttpApp(input: HttpDeps): FastifyInstance {
     requestTimeout: HTTP_LIMITS.timeoutMs,
     exposeHeadRoutes: false,
     return503OnClosing: true,
+    // A missing Host must reach the Host guard (421 envelope), not Node's bare 400.
+    http: { requireHostHeader: false, connectionsCheckingInterval: 1_000 },
+    clientErrorHandler: (error, socket) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ECONNRESET' || code === 'EPIPE' || !socket.writable) {
+        socket.destroy();
+        return;
+      }
+      socket.end(clientErrorResponse(code));
+    },
     routerOptions: {
       ignoreTrailingSlash: true,
       maxParamLength: 512,
@@ -63,7 +73,11 @@ export function buildHttpApp(input: HttpDeps): FastifyInstance {
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
       deps.logger.error(`API ${request.method} ${request.url} failed: ${detail}`);
     }
-    reply.code(mapped.status).type('application/json; charset=utf-8').send(envelope(mapped));
+    reply
+      .code(mapped.status)
+      .headers(mapped.headers)
+      .type('application/json; charset=utf-8')
+      .send(envelope(mapped));
   });
   app.setNotFoundHandler(() => {
     throw notFound('Endpoint not found');

@@ -22,18 +22,25 @@ export class HttpError extends Error {
   readonly code: ErrorCode;
   /** Extra top-level envelope fields (`availableEndpoints` on 404). */
   readonly extra: Readonly<Record<string, unknown>>;
+  /** Response headers that belong to this error (`Allow` on 405). */
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(
     status: number,
     code: ErrorCode,
     message: string,
-    options: { cause?: unknown; extra?: Record<string, unknown> } = {},
+    options: {
+      cause?: unknown;
+      extra?: Record<string, unknown>;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
     this.extra = options.extra ?? {};
+    this.headers = options.headers ?? {};
   }
 }
 
@@ -82,4 +89,39 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(400, 'INVALID_REQUEST', e.message, { cause: error });
   }
   return new HttpError(500, 'INTERNAL_ERROR', INTERNAL_ERROR_MESSAGE, { cause: error });
+}
+
+const CLIENT_ERRORS: Readonly<Record<string, readonly [number, ErrorCode, string]>> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [400, 'INVALID_REQUEST', 'request body timed out'],
+  HPE_INVALID_CONTENT_LENGTH: [400, 'INVALID_REQUEST', 'invalid Content-Length'],
+  HPE_UNEXPECTED_CONTENT_LENGTH: [400, 'INVALID_REQUEST', 'invalid Content-Length'],
+  HPE_HEADER_OVERFLOW: [431, 'INVALID_REQUEST', 'request headers too large'],
+  HPE_INVALID_METHOD: [405, 'METHOD_NOT_ALLOWED', 'method not allowed'],
+};
+
+/**
+ * The raw HTTP/1.1 answer for a request Node's parser rejected before any route could run
+ * (bad framing, unknown method, request timeout): still the JSON envelope, then the socket
+ * closes.
+ */
+export function clientErrorResponse(code: string | undefined): string {
+  const [status, errorCode, message] = CLIENT_ERRORS[code ?? ''] ?? [
+    400,
+    'INVALID_REQUEST',
+    'malformed request',
+  ];
+  const body = JSON.stringify({ error: { code: errorCode, message } });
+  const reason =
+    status === 405
+      ? 'Method Not Allowed'
+      : status === 431
+        ? 'Request Header Fields Too Large'
+        : 'Bad Request';
+  return (
+    `HTTP/1.1 ${status} ${reason}\r\n` +
+    'Content-Type: application/json; charset=utf-8\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+    'Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n' +
+    body
+  );
 }

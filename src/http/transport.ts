@@ -14,6 +14,7 @@ import { BODY_LIMIT_BYTES, checkFraming, declaresBody, parseJsonObject } from '.
 
 const ROUTED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']);
 const HEAD_PATHS = new Set(['/health', '/ready']);
+const BODY_METHODS = new Set(['POST', 'PUT', 'DELETE']);
 
 /** Write routes of the original; all refused while API auth is not active (auth is a later issue). */
 const WRITE_ROUTES: ReadonlyArray<readonly [string, RegExp]> = [
@@ -64,10 +65,14 @@ function guard(
   const method = request.method;
   const path = routePath(request.url);
   if (!ROUTED_METHODS.has(method)) {
-    throw new HttpError(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed`);
+    throw new HttpError(405, 'METHOD_NOT_ALLOWED', `method ${method} is not allowed`, {
+      headers: { allow: 'GET, HEAD, POST, PUT, DELETE' },
+    });
   }
   if (method === 'HEAD' && !HEAD_PATHS.has(path)) {
-    throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'HEAD is only allowed on /health and /ready');
+    throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'HEAD is only allowed on /health and /ready', {
+      headers: { allow: 'GET' },
+    });
   }
   const host = request.headers.host;
   if (!options.hostGuard.allows(host)) {
@@ -114,6 +119,10 @@ export function installTransport(app: FastifyInstance, options: TransportOptions
     }
   });
   app.addHook('preParsing', async (request) => checkFraming(request.headers));
+  // An empty body reads as `{}` (Fastify skips the parser when there is nothing to parse).
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && BODY_METHODS.has(request.method)) request.body = {};
+  });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
