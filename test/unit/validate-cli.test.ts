@@ -48,9 +48,15 @@ describe('eneru validate', () => {
     assert.ok(!out.some((l) => l.includes('webhook_token')), 'no secret leaks');
     assert.ok(out.includes('  [1] UPS1@192.168.1.10 "Main Rack UPS" (local)'));
     assert.ok(
-      out.some((l) => l.includes('Proxmox Node 1 (root@192.168.1.20) — 2 pre-shutdown command(s)')),
+      out.some((l) =>
+        l.includes('Proxmox Node 1 (root@192.168.1.20): stop_proxmox_vms (120s) -> sync (30s)'),
+      ),
     );
-    assert.ok(out.some((l) => l.startsWith('      Local resources: VMs (max_wait 30s)')));
+    assert.ok(
+      out.includes('      VMs: virsh shutdown, destroy after 30s'),
+      'local group resources',
+    );
+    assert.ok(out.includes('      Local resources: none (non-local group)'));
     assert.ok(out.some((l) => l.startsWith("WARNING: remote server 'Synology NAS'")));
     assert.equal(out.at(-1), 'Configuration is valid.');
   });
@@ -59,8 +65,8 @@ describe('eneru validate', () => {
     const { code, out } = run(join(fixtures, 'config-redundancy.yaml'));
     assert.equal(code, 0);
     assert.ok(out.includes('      Quorum: min_healthy=1 (degraded→healthy, unknown→critical)'));
-    const order1 = out.indexOf('        order 1:');
-    const order2 = out.indexOf('        order 2:');
+    const order1 = out.findIndex((l) => l.startsWith('        Phase 1/2 (order=1)'));
+    const order2 = out.findIndex((l) => l.startsWith('        Phase 2/2 (order=2)'));
     assert.ok(order1 > 0 && order2 > order1);
     assert.ok(out[order1 + 1]?.includes('Compute Node 1'));
     assert.ok(out[order2 + 1]?.includes('Top-of-Rack Switch'));
@@ -74,8 +80,8 @@ describe('eneru validate', () => {
     );
     const { code, out } = run(path);
     assert.equal(code, 0);
-    const sequential = out.indexOf('        order -1 (legacy sequential):');
-    const batch = out.indexOf('        order 0 (default batch):');
+    const sequential = out.findIndex((l) => l.includes('(order=-1)'));
+    const batch = out.findIndex((l) => l.includes('(order=0)'));
     assert.ok(sequential > 0 && batch > sequential, out.join('\n'));
   });
 
