@@ -67,8 +67,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['node:*', '*', '!./*', '!../*'],
-              message: 'domain/ is pure: no I/O, no packages',
+              regex: '^(?!\\./)',
+              message: 'domain/ is pure: it imports only its own modules (no I/O, no packages)',
             },
           ],
         },
@@ -83,7 +83,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../*/**', '!../nut/**'],
+              regex: '^\\.\\./',
               message: 'nut/ is a library: it imports nothing else from src/',
             },
           ],

@@ -5,7 +5,8 @@
 import { buildProgram, type CliIo } from './cli/program.js';
 import type { DaemonHandle } from './cli/run.js';
 
-const SIGNAL_EXIT_GRACE_MS = 15_000;
+/** Longer than the daemon waits for a running shutdown sequence (a second signal forces). */
+const SIGNAL_EXIT_GRACE_MS = 150_000;
 
 export async function main(argv: string[]): Promise<number> {
   const io: CliIo = {

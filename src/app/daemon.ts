@@ -20,6 +20,8 @@ import { MqttPublisher, mqttPublisherOptions } from '../mqtt/index.js';
 import { buildUpsDocument } from '../monitor/ups-document.js';
 import type { NotificationRequest } from '../domain/types.js';
 import { buildHttpService } from './http-wiring.js';
+import { buildShutdownPath, type ShutdownPath } from './shutdown-wiring.js';
+import { sleep } from '../monitor/abortable-sleep.js';
 import { buildRemoteHealthManagers } from './remote-health-services.js';
 import { runtimeInfo } from './runtime-info.js';
 import { startServices, stopServices, type Service } from './services.js';
@@ -29,9 +31,14 @@ export interface DaemonOptions {
   logger: Logger;
   version: string;
   runtime: { context: string; container: boolean };
-  /** `PATH` used to check which shutdown binaries exist (readiness). */
-  pathEnv: string;
+  /** Environment for spawned commands (PATH for shutdown binaries and readiness checks). */
+  env: NodeJS.ProcessEnv;
+  /** `run --exit-after-shutdown`: called once a shutdown sequence and its poweroff step end. */
+  onShutdownComplete?: () => void;
 }
+
+/** How long a graceful stop waits for a running shutdown sequence to finish. */
+const STOP_WAITS_FOR_SEQUENCE_MS = 120_000;
 
 interface UpsUnit {
   config: UpsGroupConfig;
@@ -47,11 +54,22 @@ export class Daemon {
   private readonly pool = new NutClientPool();
   private readonly units: UpsUnit[];
   private readonly services: Service[];
+  private readonly shutdown: ShutdownPath;
+  private readonly sequences = new Set<Promise<void>>();
   private started = false;
 
   constructor(private readonly options: DaemonOptions) {
     const { config } = options;
     this.metrics = new MetricsRegistry({ live: this.live, version: options.version });
+    this.shutdown = buildShutdownPath({
+      config,
+      logger: options.logger,
+      env: options.env,
+      inContainer: options.runtime.container,
+      notify: (request) => this.logNotification(request),
+      recordEvent: (ups, eventType, detail) => this.recordEvent(ups.name, eventType, detail, true),
+      afterShutdown: () => options.onShutdownComplete?.(),
+    });
     const members = redundancyMembers(config);
     this.units = config.ups.map((ups) => this.buildUnit(ups, members.has(ups.name)));
     this.services = this.buildServices();
@@ -75,17 +93,17 @@ export class Daemon {
     ];
     const notify = (request: NotificationRequest): void => this.logNotification(request);
     const recorder = {
-      record: (upsName: string, type: string, detail: string, notifyFlag: boolean) => {
-        const unit = this.units.find((u) => u.config.name === upsName);
-        unit?.stats.recordEvent({
-          ts: Math.floor(Date.now() / 1000),
-          eventType: type,
-          detail,
-          notificationSent: notifyFlag,
-        });
-      },
+      record: (upsName: string, type: string, detail: string, notifyFlag: boolean) =>
+        this.recordEvent(upsName, type, detail, notifyFlag),
     };
-    for (const manager of buildRemoteHealthManagers(config, this.live, recorder, logger, notify)) {
+    for (const manager of buildRemoteHealthManagers(
+      config,
+      this.live,
+      recorder,
+      logger,
+      notify,
+      this.options.env.ENERU_SSH_KNOWN_HOSTS_FILE ?? null,
+    )) {
       services.push({
         name: 'remote health',
         start: () => manager.start(),
@@ -101,7 +119,7 @@ export class Daemon {
           logger,
           version,
           runtime: this.options.runtime,
-          pathEnv: this.options.pathEnv,
+          pathEnv: this.options.env.PATH ?? '',
           statsPathOf: (groupId) => {
             const unit = this.units.find((u) => u.identity.groupId === groupId);
             return unit ? Daemon.statsPath(config, unit.config) : null;
@@ -117,6 +135,16 @@ export class Daemon {
       services.push({ name: 'mqtt', start: () => publisher.start(), stop: () => publisher.stop() });
     }
     return services;
+  }
+
+  private recordEvent(upsName: string, eventType: string, detail: string, notify: boolean): void {
+    const unit = this.units.find((u) => u.config.name === upsName);
+    unit?.stats.recordEvent({
+      ts: Math.floor(Date.now() / 1000),
+      eventType,
+      detail,
+      notificationSent: notify,
+    });
   }
 
   /**
@@ -150,6 +178,7 @@ export class Daemon {
         notificationSent: false,
       });
     }
+    this.shutdown.clearAtStartup();
     for (const unit of this.units) unit.monitor.start();
     await startServices(this.services);
     this.started = true;
@@ -163,6 +192,15 @@ export class Daemon {
     if (!this.started) return;
     this.started = false;
     const { logger, version } = this.options;
+    if (this.sequences.size > 0) {
+      logger.warn('A shutdown sequence is running; waiting for it before stopping');
+      const budget = new AbortController();
+      await Promise.race([
+        Promise.allSettled([...this.sequences]),
+        sleep(STOP_WAITS_FOR_SEQUENCE_MS, budget.signal),
+      ]);
+      budget.abort();
+    }
     await stopServices(this.services, (name, error) =>
       logger.error(
         `Stopping ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -232,13 +270,22 @@ export class Daemon {
       outage: createOutageStore(stats, logger),
       logger,
       clock: systemClock,
-      shutdownInProgress: () => false,
+      shutdownInProgress: () => this.shutdown.inFlight(),
     });
     this.metrics.setWriteFailureSource(identity.groupId, () => stats.health().writeFailures);
     return { config: ups, identity, stats, monitor, logger };
   }
 
   private onCommand(ups: UpsGroupConfig, command: MonitorCommand, _snapshot: UpsSnapshot): void {
-    this.options.logger.info(`Shutdown command for ${ups.name}: ${command.kind}`);
+    const controller = this.shutdown.controllers.get(ups.name);
+    if (!controller) return;
+    const sequence = controller.handle(command).catch((error: unknown) => {
+      this.options.logger.error(
+        `Shutdown handling for ${ups.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        { category: 'shutdown' },
+      );
+    });
+    this.sequences.add(sequence);
+    void sequence.finally(() => this.sequences.delete(sequence));
   }
 }

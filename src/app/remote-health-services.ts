@@ -24,6 +24,7 @@ export function buildRemoteHealthManagers(
   events: EventRecorder,
   logger: Logger,
   notify: (request: NotificationRequest) => void,
+  knownHostsFile: string | null,
 ): RemoteHealthManager[] {
   const managers: RemoteHealthManager[] = [];
   const stateFile = config.logging.state_file;
@@ -36,6 +37,7 @@ export function buildRemoteHealthManagers(
           servers: ups.remote_servers,
           settings: config.remote_health,
           sidecarPath: remoteHealthSidecarPath(stateFile, config.coordinator ? ups.group_id : null),
+          knownHostsFile,
         },
         {
           logger,
@@ -56,6 +58,7 @@ export function buildRemoteHealthManagers(
           servers: group.remote_servers,
           settings: config.remote_health,
           sidecarPath: remoteHealthSidecarPath(stateFile, group.group_id),
+          knownHostsFile,
         },
         {
           logger,

@@ -95,21 +95,21 @@ export async function startDaemon(opts: RunOptions, io: RunIo): Promise<DaemonHa
   }
   reportMessages(loaded.messages, logger);
   const version = readVersion();
-  const daemon = new Daemon({
-    config,
-    logger,
-    version,
-    runtime: detectRuntimeContext(io.env),
-    pathEnv: io.env.PATH ?? '',
-  });
-  await daemon.start();
-
   let stopping = false;
   let resolveStopped: (code: number) => void = () => undefined;
   const stopped = new Promise<number>((resolve) => {
     resolveStopped = resolve;
   });
-  return {
+  const daemon = new Daemon({
+    config,
+    logger,
+    version,
+    runtime: detectRuntimeContext(io.env),
+    env: io.env,
+    onShutdownComplete:
+      opts.exitAfterShutdown === true ? () => void handle.stop('shutdown complete') : undefined,
+  });
+  const handle: DaemonHandle = {
     stopped,
     get stopping() {
       return stopping;
@@ -124,6 +124,8 @@ export async function startDaemon(opts: RunOptions, io: RunIo): Promise<DaemonHa
       resolveStopped(0);
     },
   };
+  await daemon.start();
+  return handle;
 }
 
 function applyOverrides(config: Config, opts: RunOptions, demo: boolean): Config {

@@ -3,11 +3,7 @@
  * after each poll; the HTTP API, metrics, MQTT and dashboard only read it, so no request ever
  * polls NUT and every output shows the same figures.
  */
-import type {
-  RedundancyGroupSnapshot,
-  RemoteHealthRow,
-  UpsSnapshot,
-} from '../domain/types.js';
+import type { RedundancyGroupSnapshot, RemoteHealthRow, UpsSnapshot } from '../domain/types.js';
 
 export interface UpsIdentity {
   /** Configured NUT name, `ups[@host[:port]]`. */

@@ -1,0 +1,104 @@
+/**
+ * Builds the shutdown path: one runner and guard per UPS group, one local poweroff for the whole
+ * daemon (coordinator mode has its own unsuffixed flag), and the dispatch of the monitors'
+ * `shutdown` / `rearm` commands. This is the one priority path: it does not go through sinks.
+ */
+import type { Config, UpsGroupConfig } from '../config/index.js';
+import type { NotificationRequest } from '../domain/types.js';
+import type { Logger } from '../logging/types.js';
+import {
+  GroupShutdownController,
+  LocalPoweroff,
+  ShutdownFlag,
+  ShutdownRunner,
+  SpawnExecutor,
+  groupFlagPath,
+  type GroupShutdownOutcome,
+} from '../shutdown/index.js';
+
+export interface ShutdownWiring {
+  config: Config;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  inContainer: boolean;
+  notify: (notification: NotificationRequest) => void;
+  /** Records an events row in the UPS group's own database. */
+  recordEvent: (ups: UpsGroupConfig, eventType: string, detail: string) => void;
+  /** `run --exit-after-shutdown`. */
+  afterShutdown?: (outcome: GroupShutdownOutcome) => void;
+}
+
+export interface ShutdownPath {
+  poweroff: LocalPoweroff;
+  controllers: Map<string, GroupShutdownController>;
+  runnerFor(
+    label: string,
+    recordEvent: (eventType: string, detail: string) => void,
+  ): ShutdownRunner;
+  /** True while any group's sequence or the local poweroff runs. */
+  inFlight(): boolean;
+  /** Startup: flags left by an earlier run must not block this one. */
+  clearAtStartup(): void;
+}
+
+export function buildShutdownPath(wiring: ShutdownWiring): ShutdownPath {
+  const { config, logger } = wiring;
+  const executor = new SpawnExecutor(wiring.env);
+  const knownHostsFile = wiring.env.ENERU_SSH_KNOWN_HOSTS_FILE ?? null;
+  const coordinatorFlag = config.coordinator
+    ? new ShutdownFlag(config.logging.shutdown_flag_file, logger)
+    : null;
+  const poweroff = new LocalPoweroff({
+    logger,
+    executor,
+    localShutdown: config.local_shutdown,
+    upsGroups: config.ups,
+    coordinatorFlag,
+    notify: wiring.notify,
+  });
+  const runnerFor = (label: string, recordEvent: (eventType: string, detail: string) => void) =>
+    new ShutdownRunner({
+      logger,
+      executor,
+      recordEvent,
+      notify: wiring.notify,
+      localShutdown: config.local_shutdown,
+      inContainer: wiring.inContainer,
+      knownHostsFile,
+    });
+  const controllers = new Map<string, GroupShutdownController>();
+  for (const ups of config.ups) {
+    const recordEvent = (eventType: string, detail: string): void =>
+      wiring.recordEvent(ups, eventType, detail);
+    controllers.set(
+      ups.name,
+      new GroupShutdownController({
+        group: { label: ups.label, kind: 'ups', config: ups },
+        runner: runnerFor(ups.label, recordEvent),
+        poweroff,
+        flag: new ShutdownFlag(
+          groupFlagPath(
+            config.logging.shutdown_flag_file,
+            config.coordinator ? ups.group_id : null,
+          ),
+          logger,
+        ),
+        logger,
+        recordEvent,
+        dryRun: () => config.behavior.dry_run,
+        coordinator: config.coordinator,
+        afterShutdown: wiring.afterShutdown,
+      }),
+    );
+  }
+  return {
+    poweroff,
+    controllers,
+    runnerFor,
+    inFlight: () => poweroff.inFlight || [...controllers.values()].some((c) => c.inFlight),
+    clearAtStartup() {
+      for (const controller of controllers.values()) controller.clearAtStartup();
+      poweroff.clear();
+    },
+  };
+}
