@@ -40,6 +40,11 @@ export function roundTo(value: number, decimals: number): number {
   return Number(value.toFixed(decimals));
 }
 
+/** Python's `f"{x:.nf}"` (ties to even on the exact value, unlike `toFixed`). */
+export function fixed(value: number, decimals: number): string {
+  return roundTo(value, decimals).toFixed(decimals);
+}
+
 /**
  * Durations in reason texts: `Ns` below a minute, `Mm Ss` below an hour, else `Hh Mm`;
  * `N/A` when the input is not numeric.

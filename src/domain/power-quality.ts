@@ -3,7 +3,7 @@
  * hysteresis, AVR, bypass and overload. Event rows are written on every real transition; the
  * voltage notification is deferred by the dwell unless the deviation is severe (> 15 %).
  */
-import { hasToken, parseNumeric, pyFloat } from './format.js';
+import { fixed, hasToken, parseNumeric, pyFloat } from './format.js';
 import { recordEvent, type Outputs } from './outputs.js';
 import type { MonitorPolicy } from './policy.js';
 import type { UpsState, VoltageModel } from './state.js';
@@ -28,7 +28,7 @@ export function formatVoltageDetail(
   const nominal = model.nominal;
   const deviation = nominal > 0 ? Math.abs(voltage - nominal) / nominal : 0;
   const relative = direction === 'LOW' ? 'below' : 'above';
-  const pctText = `${(deviation * 100).toFixed(1)}%`;
+  const pctText = `${fixed(deviation * 100, 1)}%`;
   const head = severe
     ? `(severe, ${pctText} ${relative} nominal): input voltage ${pyFloat(voltage)}V.`
     : `input voltage ${pyFloat(voltage)}V is ${pctText} ${relative} ${Math.trunc(nominal)}V nominal ` +

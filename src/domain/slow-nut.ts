@@ -2,6 +2,7 @@
  * Slow-NUT diagnostics (§2.2): a slow read is a diagnostics row at most every 300 s; only
  * sustained slowness (3 consecutive polls ≥ 10 s) pages someone, once, until a fast poll.
  */
+import { fixed } from './format.js';
 import { note, type Outputs } from './outputs.js';
 import type { MonitorPolicy } from './policy.js';
 import type { SlowNutModel } from './state.js';
@@ -21,7 +22,7 @@ export function checkSlowNut(
   policy: MonitorPolicy,
   out: Outputs,
 ): void {
-  const seconds = (input.durationMs / 1000).toFixed(1);
+  const seconds = fixed(input.durationMs / 1000, 1);
   const command = `LIST VAR ${policy.upsName}`;
   if (input.durationMs >= SLOW_LOG_THRESHOLD_MS) {
     if (
@@ -45,7 +46,7 @@ export function checkSlowNut(
   }
   model.verySlowStreak += 1;
   if (model.notified || model.verySlowStreak < SLOW_NOTIFY_CONSECUTIVE) return;
-  const threshold = (SLOW_NOTIFY_THRESHOLD_MS / 1000).toFixed(1);
+  const threshold = fixed(SLOW_NOTIFY_THRESHOLD_MS / 1000, 1);
   out.notifications.push({
     title: 'Sustained slow NUT responses',
     body:

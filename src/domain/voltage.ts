@@ -3,7 +3,7 @@
  * and the once-per-lifetime auto-detect re-snap that corrects a UPS mis-reporting its nominal
  * (for example a US 120 V grid whose UPS says 230).
  */
-import { hasToken, parseNumeric, pyFloat, roundTo } from './format.js';
+import { fixed, hasToken, parseNumeric, pyFloat, roundTo } from './format.js';
 import { note, recordEvent, type Outputs } from './outputs.js';
 import { SENSITIVITY_PCT, type MonitorPolicy } from './policy.js';
 import type { UpsState, VoltageModel } from './state.js';
@@ -121,7 +121,7 @@ export function autodetectNominal(
     note(
       out,
       'warn',
-      `Voltage auto-detect re-snap: NUT=${pyFloat(oldNominal)}V disagreed with observed median ${observed.toFixed(1)}V ` +
+      `Voltage auto-detect re-snap: NUT=${pyFloat(oldNominal)}V disagreed with observed median ${fixed(observed, 1)}V ` +
         `(window=[${window}]V). Re-snapped to ${pyFloat(newNominal)}V; new thresholds ${pyFloat(band.low)}V / ${pyFloat(band.high)}V.`,
     );
     recordEvent(
@@ -129,7 +129,7 @@ export function autodetectNominal(
       policy,
       wallMs,
       'VOLTAGE_AUTODETECT_MISMATCH',
-      `NUT nominal=${pyFloat(oldNominal)}V, observed median=${observed.toFixed(1)}V, re-snapped to ${pyFloat(newNominal)}V`,
+      `NUT nominal=${pyFloat(oldNominal)}V, observed median=${fixed(observed, 1)}V, re-snapped to ${pyFloat(newNominal)}V`,
     );
   }
   model.autodetectDone = true;
