@@ -470,6 +470,28 @@ describe('config rules: sections', () => {
     expectOne({ remote_health: { probe_command: '' } }, 'ERROR', /must not be empty/);
     assert.deepEqual(messages({ remote_health: { probe_command: 'uptime' } }), []);
   });
+  it('reports enabled without a period is a warning', () => {
+    expectOne(
+      { reports: { enabled: true } },
+      'WARNING',
+      /'reports\.enabled' is true but none of daily, weekly or monthly is/,
+    );
+    expectNone({ reports: { enabled: true, weekly: true } }, /no report will be sent/);
+  });
+  it('NUT username and password go together, globally and per UPS', () => {
+    expectOne(
+      { nut: { username: 'mon' } },
+      'ERROR',
+      /'nut\.username' and 'nut\.password' must be set together/,
+      'nut',
+    );
+    expectOne(
+      { ups: { name: 'U@h', nut: { password: 'x' } } },
+      'ERROR',
+      /'ups\.nut\.username' and 'ups\.nut\.password' must be set together/,
+    );
+    expectNone({ nut: { username: 'mon', password: 'pw' } }, /must be set together/);
+  });
   it('Apprise is never reported missing (eneru has its own transports)', () => {
     expectNone({ notifications: { urls: ['json://localhost/x'] } }, /apprise/i);
   });

@@ -13,6 +13,7 @@ import {
   localShutdownRules,
   mqttRules,
   notificationRules,
+  reportRules,
 } from './sections.js';
 import { upsRules } from './ups.js';
 
@@ -23,6 +24,7 @@ const RULES: readonly Rule[] = [
   localShutdownRules,
   notificationRules,
   mqttRules,
+  reportRules,
   groupSectionRules,
   authGateRules,
 ];

@@ -79,6 +79,18 @@ export const notificationRules: Rule = (ctx) => {
   return out;
 };
 
+export const reportRules: Rule = ({ config }) => {
+  const { reports } = config;
+  return reports.enabled && !reports.daily && !reports.weekly && !reports.monthly
+    ? [
+        warning(
+          'reports.enabled',
+          "'reports.enabled' is true but none of daily, weekly or monthly is; no report will be sent.",
+        ),
+      ]
+    : [];
+};
+
 export const mqttRules: Rule = ({ config }) => {
   const out: ConfigMessage[] = [];
   const { mqtt } = config;

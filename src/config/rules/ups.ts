@@ -114,7 +114,7 @@ export const upsRules: Rule = (ctx) => {
       ),
     );
   }
-  out.push(...nutConflicts(ctx));
+  out.push(...nutConflicts(ctx), ...nutCredentials(ctx));
   return out;
 };
 
@@ -140,6 +140,21 @@ function nutConflicts(ctx: Parameters<Rule>[0]): ConfigMessage[] {
         ),
       );
     }
+  });
+  return out;
+}
+
+/** NUT LOGIN needs both halves; one without the other is a typo, not a choice. */
+function nutCredentials(ctx: Parameters<Rule>[0]): ConfigMessage[] {
+  const out: ConfigMessage[] = [];
+  const check = (path: string, nut: { username: string | null; password: string | null }) => {
+    if ((nut.username === null) !== (nut.password === null)) {
+      out.push(error(path, `'${path}.username' and '${path}.password' must be set together.`));
+    }
+  };
+  check('nut', ctx.config.nut);
+  ctx.config.ups.forEach((group, index) => {
+    if (upsRaw(ctx, index).nut !== undefined) check(`${upsPath(ctx, index)}.nut`, group.nut);
   });
   return out;
 }
