@@ -1,8 +1,8 @@
 /**
  * Builds the normalised `Config` from a document that already passed the schema: single and
  * multi shapes become one list of UPS groups, overrides are merged, legacy `docker:` and the
- * Discord webhook are folded in. Pure: no I/O, no validation messages except the ones that
- * describe a conversion (legacy INFO lines are emitted by the rules, which see the raw file).
+ * Discord webhook are folded in. Pure: no I/O and no messages (the rules, which see the raw
+ * file, report legacy conversions).
  */
 import { mergeSection } from './merge.js';
 import { sanitizeUpsName } from './sanitize.js';
