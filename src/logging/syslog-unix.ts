@@ -96,9 +96,14 @@ function describe(error: Error): string {
   return name ? `${name} (${error.message})` : error.message;
 }
 
+/**
+ * `nulTerminate`: append a NUL to each datagram, as the original's SysLogHandler did for its
+ * BSD-style lines (receivers strip it). Stream sockets always use NUL as the separator.
+ */
 export function createUnixTransport(
   path: string,
   report: Report,
+  nulTerminate: boolean,
   mod = loadUnixDgram(),
 ): SyslogTransport {
   if (mod instanceof LoggingError) {
@@ -123,8 +128,9 @@ export function createUnixTransport(
     tracker.fail('SYSLOG_SEND_FAILED', 'socket error', new Error(describe(error))),
   );
   return {
-    send(message) {
+    send(payload) {
       if (socket === null) return;
+      const message = nulTerminate ? nulTerminated(payload) : payload;
       socket.send(message, 0, message.length, path, (error) => {
         if (error) tracker.fail('SYSLOG_SEND_FAILED', 'send failed', new Error(describe(error)));
         else tracker.ok();

@@ -54,7 +54,7 @@ export function createSyslogOutput(
   const local = isUnixAddress(opts.address);
   let transport: SyslogTransport;
   try {
-    if (local) transport = createUnixTransport(opts.address, report);
+    if (local) transport = createUnixTransport(opts.address, report, opts.format === 'rfc3164');
     else if (opts.protocol === 'tcp') {
       transport = createStreamTransport(
         {
@@ -83,9 +83,7 @@ export function createSyslogOutput(
         opts.format === 'rfc5424'
           ? formatRfc5424(pri, record, line, id)
           : formatRfc3164(pri, record, line, id, !local);
-      // The original appended a NUL to every local datagram; receivers strip it.
-      const nul = local && opts.format === 'rfc3164' ? '\0' : '';
-      transport.send(Buffer.from(text + nul, 'utf8'));
+      transport.send(Buffer.from(text, 'utf8'));
     },
     close: () => transport.close(),
   };
