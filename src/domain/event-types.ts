@@ -36,7 +36,9 @@ export const LIFECYCLE_EVENT_TYPES = [
 
 /** API `verbosity=0`: the power set without the three battery-health types (spec §3.5). */
 export const API_POWER_EVENT_TYPES: ReadonlySet<string> = new Set(
-  POWER_EVENT_TYPES.filter((type) => !type.startsWith('BATTERY_HEALTH') && type !== 'BATTERY_REPLACEMENT_PREDICTED'),
+  POWER_EVENT_TYPES.filter(
+    (type) => !type.startsWith('BATTERY_HEALTH') && type !== 'BATTERY_REPLACEMENT_PREDICTED',
+  ),
 );
 
 /** API `verbosity=1` excludes these (lifecycle plus the SERVICE_* aliases). */

@@ -75,8 +75,7 @@ export interface NotificationRequest {
 
 /** Side effects requested by `advance()`, executed by the monitor outside the pure core. */
 export type MonitorCommand =
-  | { kind: 'shutdown'; reason: string; failsafe: boolean }
-  | { kind: 'rearm' };
+  { kind: 'shutdown'; reason: string; failsafe: boolean } | { kind: 'rearm' };
 
 /**
  * The public per-UPS values after each poll: what the API, metrics and MQTT show. Produced by
@@ -113,7 +112,8 @@ export interface UpsSnapshot {
   confirmedAnomalyCount?: number;
 }
 
-export type RemoteHealthStatus = 'DISABLED' | 'UNKNOWN' | 'CHECKING' | 'HEALTHY' | 'DEGRADED' | 'FAILED';
+export type RemoteHealthStatus =
+  'DISABLED' | 'UNKNOWN' | 'CHECKING' | 'HEALTHY' | 'DEGRADED' | 'FAILED';
 
 /** One remote server's health row, snake_case exactly as the API and sidecar file show it. */
 export interface RemoteHealthRow {
