@@ -88,6 +88,7 @@ export function buildHttpApp(input: HttpDeps): FastifyInstance {
     gate: new ConcurrencyGate(HTTP_LIMITS.maxInFlight),
     logger: deps.logger,
     notFound,
+    auth: deps.auth,
   });
 
   app.register(swagger, {

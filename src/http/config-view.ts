@@ -30,10 +30,14 @@ function remoteServer(server: RemoteServerConfig): RemoteServerView {
   };
 }
 
-export function sanitizedConfig(config: Config) {
+/** `auth` is the effective state (observability §3.6: the view shows it, not the raw key). */
+export function sanitizedConfig(
+  config: Config,
+  auth: { active: boolean; requireForReads: boolean },
+) {
   return {
     api: {
-      auth: { enabled: false, requireForReads: false },
+      auth: { enabled: auth.active, requireForReads: auth.requireForReads },
       bind: config.api.bind,
       enabled: config.api.enabled,
       port: config.api.port,

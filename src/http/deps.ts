@@ -28,19 +28,38 @@ export interface HttpDeps {
   readiness: () => ReadinessReport;
   /** Wall clock (epoch ms); injectable for tests. */
   nowMs?: () => number;
+  /**
+   * Whether API auth is effectively active (observability §1; pass the config module's
+   * `authEffectivelyActive`). eneru does not implement sign-in yet, so an active auth makes the
+   * server fail closed: writes 401, reads 401 under `require_for_reads`, login 503.
+   * Default: `api.auth.enabled === true`.
+   */
+  authActive?: () => boolean;
 }
 
-export interface ResolvedDeps extends Omit<HttpDeps, 'config' | 'nowMs'> {
+export interface AuthView {
+  active: boolean;
+  requireForReads: boolean;
+}
+
+export interface ResolvedDeps extends Omit<HttpDeps, 'config' | 'nowMs' | 'authActive'> {
   config: () => Config;
   nowMs: () => number;
   loopbackDelegate: () => LoopbackDelegate;
+  auth: () => AuthView;
 }
 
 export function resolveDeps(deps: HttpDeps): ResolvedDeps {
   const { config } = deps;
+  const current = typeof config === 'function' ? config : () => config;
+  const authActive = deps.authActive ?? (() => current().api.auth.enabled === true);
   return {
     ...deps,
-    config: typeof config === 'function' ? config : () => config,
+    config: current,
+    auth: () => {
+      const active = authActive();
+      return { active, requireForReads: active && current().api.auth.require_for_reads };
+    },
     nowMs: deps.nowMs ?? (() => Date.now()),
     loopbackDelegate: deps.runtime.loopbackDelegate ?? (() => ({ configured: false })),
   };

@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'MISDIRECTED_REQUEST'
   | 'INTERNAL_ERROR'
-  | 'STATS_UNAVAILABLE';
+  | 'STATS_UNAVAILABLE'
+  | 'AUTH_UNAVAILABLE';
 
 export class HttpError extends Error {
   readonly status: number;

@@ -76,7 +76,7 @@ export function registerDataRoutes(root: FastifyInstance, ctx: RouteContext): vo
   app.get(
     '/api/v1/config',
     { schema: { summary: 'Configuration summary (sanitized)', response: { 200: s.configView } } },
-    async () => sanitizedConfig(deps.config()),
+    async () => sanitizedConfig(deps.config(), deps.auth()),
   );
 
   app.get(

@@ -44,12 +44,13 @@ export function registerStatusRoutes(root: FastifyInstance, ctx: RouteContext): 
 
   const readySchema = {
     summary: 'Readiness probe',
-    response: { 200: s.readiness, 503: s.readiness },
+    response: { 200: s.readinessAnswer, 503: s.readinessAnswer },
   };
   const ready = async (_request: unknown, reply: { code(status: number): unknown }) => {
     const report = deps.readiness();
     reply.code(report.ready ? 200 : 503);
-    return report;
+    // Anonymous callers under require_for_reads see only the verdict (never a 401).
+    return deps.auth().requireForReads ? { ready: report.ready } : report;
   };
   app.get('/ready', { schema: readySchema }, ready);
   app.head('/ready', { schema: { ...readySchema, hide: true } }, ready);
@@ -132,10 +133,10 @@ export function registerStatusRoutes(root: FastifyInstance, ctx: RouteContext): 
   app.get(
     '/api/v1/auth/state',
     { schema: { summary: 'Effective auth state', response: { 200: s.authState } } },
-    async () => ({
-      enabled: false,
-      requireForReads: false,
-    }),
+    async () => {
+      const auth = deps.auth();
+      return { enabled: auth.active, requireForReads: auth.requireForReads };
+    },
   );
 
   app.get(

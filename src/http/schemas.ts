@@ -232,3 +232,6 @@ export const authState = z.object({ enabled: z.boolean(), requireForReads: z.boo
 export const batteryHealth = z.object({ batteryHealth: z.null(), ups: z.string() });
 export const energy = z.object({ energy: z.null(), ups: z.string() });
 export const metricsText = z.string().describe('Prometheus text exposition');
+
+/** `/ready` body: the full report, or only the verdict for anonymous callers under require_for_reads. */
+export const readinessAnswer = z.union([readiness, z.object({ ready: z.boolean() })]);

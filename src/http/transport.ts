@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logging/types.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
+import type { AuthView } from './deps.js';
 import { HttpError } from './errors.js';
 import type { HostGuard } from './host-guard.js';
 import { BODY_LIMIT_BYTES, checkFraming, declaresBody, parseJsonObject } from './json-body.js';
@@ -26,6 +27,13 @@ const WRITE_ROUTES: ReadonlyArray<readonly [string, RegExp]> = [
   ['POST', /^\/api\/v1\/config\/reload$/],
 ];
 const AUTH_ROUTES = /^\/api\/v1\/auth\/(login|logout)$/;
+/** Open even when reads require a credential (observability §3.2). */
+const OPEN_PATHS = new Set(['/health', '/ready', '/api/v1/auth/state']);
+
+const unauthorized = (): HttpError =>
+  new HttpError(401, 'UNAUTHORIZED', 'authentication required', {
+    headers: { 'www-authenticate': 'Bearer' },
+  });
 
 const CONTENT_TYPES = new Set([
   'application/json',
@@ -55,6 +63,7 @@ export interface TransportOptions {
   logger: Logger;
   /** Builds the 404 error (with `availableEndpoints`). */
   notFound: (message: string) => HttpError;
+  auth: () => AuthView;
 }
 
 function guard(
@@ -85,11 +94,25 @@ function guard(
     }
     throw new HttpError(421, 'MISDIRECTED_REQUEST', 'Host header not allowed');
   }
+  // Sign-in is not implemented yet: with auth active nobody can present a credential, so
+  // everything auth protects fails closed instead of falling open.
+  const auth = options.auth();
   if (WRITE_ROUTES.some(([m, pattern]) => m === method && pattern.test(path))) {
+    if (auth.active) throw unauthorized();
     throw new HttpError(403, 'FORBIDDEN', 'write operations require api.auth.enabled');
   }
   if (method === 'POST' && AUTH_ROUTES.test(path)) {
+    if (auth.active) {
+      throw new HttpError(
+        503,
+        'AUTH_UNAVAILABLE',
+        'sign-in is not available in this eneru version',
+      );
+    }
     throw options.notFound('Authentication is disabled');
+  }
+  if ((method === 'GET' || method === 'HEAD') && auth.requireForReads && !OPEN_PATHS.has(path)) {
+    throw unauthorized();
   }
   if (request.is404) throw options.notFound('Endpoint not found');
 }
