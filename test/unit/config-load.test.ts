@@ -169,6 +169,17 @@ describe('config YAML dialect (PyYAML-compatible)', () => {
     );
   });
 
+  it('single letters y/n stay strings, as in PyYAML', () => {
+    const path = write(
+      'letters.yaml',
+      'ups:\n  display_name: y\nremote_servers:\n  - {host: h, user: n}\n',
+    );
+    const { config, messages } = loadConfigFile(path, opts);
+    assert.deepEqual(messages, []);
+    assert.equal(config.ups[0]?.display_name, 'y');
+    assert.equal(config.ups[0]?.remote_servers[0]?.user, 'n');
+  });
+
   it('times and dates stay strings', () => {
     const path = write(
       'times.yaml',
