@@ -115,12 +115,16 @@ export function createLogging(opts: LoggingOptions): Logging {
     if (!skipSyslog) syslog?.send(record, line);
   };
 
-  /** A warning about the logging machinery itself, kept away from the output that failed. */
-  const warnInternal = (error: LoggingError, skipSyslog: boolean): void => {
-    if (LEVEL_RANK[level] > LEVEL_RANK.warning) return;
+  /** A note about the logging machinery itself, kept away from the output that failed. */
+  const warnInternal = (
+    error: LoggingError,
+    skipSyslog: boolean,
+    as: 'info' | 'warning' = 'warning',
+  ): void => {
+    if (LEVEL_RANK[level] > LEVEL_RANK[as]) return;
     const record: LogRecord = {
       timeMs: Date.now(),
-      level: 'WARNING',
+      level: as === 'info' ? 'INFO' : 'WARNING',
       logger: loggerName,
       message: redactSecrets(error.message),
       fields: {},
@@ -172,7 +176,7 @@ export function createLogging(opts: LoggingOptions): Logging {
   }
 
   if (opts.syslog) {
-    syslog = createSyslogOutput(opts.syslog, (error) => warnInternal(error, true));
+    syslog = createSyslogOutput(opts.syslog, (error, as) => warnInternal(error, true, as));
   }
 
   return {

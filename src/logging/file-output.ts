@@ -33,7 +33,7 @@ export function openFileOutput(path: string, onFailure: (error: LoggingError) =>
   let fd: number | null;
   try {
     ensureDir(dirname(path));
-    fd = openSync(path, 'a', 0o640);
+    fd = openSync(path, 'a');
   } catch (cause) {
     throw new LoggingError(
       'LOG_FILE_UNWRITABLE',

@@ -13,7 +13,8 @@ export interface SyslogTransport {
   close(): Promise<void>;
 }
 
-export type Report = (error: LoggingError) => void;
+/** How transports tell the factory about trouble (WARNING) or its end (`'info'`). */
+export type Report = (problem: LoggingError, level?: 'info' | 'warning') => void;
 
 export interface FailureTracker {
   fail(code: LoggingErrorCode, what: string, cause: unknown): void;
@@ -36,9 +37,10 @@ export function failureTracker(target: string, report: Report): FailureTracker {
       if (!failing) return;
       report(
         new LoggingError(
-          'SYSLOG_SEND_FAILED',
+          'SYSLOG_RECOVERED',
           `Syslog ${target}: delivery resumed after ${failures} failure(s)`,
         ),
+        'info',
       );
       failing = false;
       failures = 0;

@@ -231,7 +231,7 @@ test('a missing local socket → one WARNING on stdout; delivery starts when it 
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .filter((r) => r.level === 'WARNING');
+      .filter((r) => String(r.code).startsWith('SYSLOG_'));
   assert.equal(warnings().length, 1);
   assert.equal(warnings()[0]?.code, 'SYSLOG_INIT_FAILED');
   assert.match(String(warnings()[0]?.message), /unix:\/\/.*late\.dgram: cannot connect \(ENOENT/);
@@ -239,6 +239,9 @@ test('a missing local socket → one WARNING on stdout; delivery starts when it 
   logging.logger.info('found line');
   await waitFor(() => rx.messages.length >= 1, 'the first delivered line');
   assert.match(rx.messages[0] ?? '', /found line/);
+  await waitFor(() => warnings().length === 2, 'the recovery note');
+  assert.equal(warnings()[1]?.level, 'INFO');
+  assert.equal(warnings()[1]?.code, 'SYSLOG_RECOVERED');
   assert.match(String(warnings()[1]?.message), /delivery resumed after 3 failure\(s\)/);
 });
 
