@@ -3,6 +3,7 @@
  * state store (never NUT), the statistics readers, the metrics renderer and the readiness
  * function, so the server can run in-process in tests exactly as in the daemon.
  */
+import { authEffectivelyActive } from '../config/auth-state.js';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../logging/types.js';
 import type { LiveStateStore } from '../monitor/live-state.js';
@@ -32,7 +33,8 @@ export interface HttpDeps {
    * Whether API auth is effectively active (observability §1; pass the config module's
    * `authEffectivelyActive`). eneru does not implement sign-in yet, so an active auth makes the
    * server fail closed: writes 401, reads 401 under `require_for_reads`, login 503.
-   * Default: `api.auth.enabled === true`.
+   * Default: the config module's rule (explicit `api.auth.enabled` wins; unset = the auth DB
+   * has a user), re-evaluated at most every 5 s like the original.
    */
   authActive?: () => boolean;
 }
@@ -52,7 +54,8 @@ export interface ResolvedDeps extends Omit<HttpDeps, 'config' | 'nowMs' | 'authA
 export function resolveDeps(deps: HttpDeps): ResolvedDeps {
   const { config } = deps;
   const current = typeof config === 'function' ? config : () => config;
-  const authActive = deps.authActive ?? (() => current().api.auth.enabled === true);
+  const nowMs = deps.nowMs ?? (() => Date.now());
+  const authActive = deps.authActive ?? cachedAuthCheck(current, nowMs);
   return {
     ...deps,
     config: current,
@@ -60,7 +63,22 @@ export function resolveDeps(deps: HttpDeps): ResolvedDeps {
       const active = authActive();
       return { active, requireForReads: active && current().api.auth.require_for_reads };
     },
-    nowMs: deps.nowMs ?? (() => Date.now()),
+    nowMs,
     loopbackDelegate: deps.runtime.loopbackDelegate ?? (() => ({ configured: false })),
+  };
+}
+
+const AUTH_CACHE_MS = 5_000;
+
+function cachedAuthCheck(config: () => Config, nowMs: () => number): () => boolean {
+  let cached: { active: boolean; atMs: number } | null = null;
+  return () => {
+    const api = config().api;
+    if (api.auth.enabled !== null) return api.auth.enabled;
+    const now = nowMs();
+    if (cached === null || now - cached.atMs >= AUTH_CACHE_MS || now < cached.atMs) {
+      cached = { active: authEffectivelyActive(api), atMs: now };
+    }
+    return cached.active;
   };
 }

@@ -1,6 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LiveStateStore } from '../../src/monitor/live-state.js';
 import {
   baselineLive,
@@ -373,6 +377,31 @@ describe('auth active (sign-in not implemented yet): fail closed', () => {
     });
     assert.equal(unknownPost.statusCode, 404);
     await app.close();
+  });
+
+  it('api.auth.enabled unset: active once the auth database has a user', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eneru-auth-'));
+    const dbPath = join(dir, 'auth.db');
+    try {
+      const app = testApp({ raw: { api: { auth: { db_path: dbPath } } } });
+      assert.deepEqual((await getJson(app, '/api/v1/auth/state')).body, {
+        enabled: false,
+        requireForReads: false,
+      });
+      await app.close();
+      const db = new Database(dbPath);
+      db.exec('CREATE TABLE users (username TEXT PRIMARY KEY)');
+      db.prepare('INSERT INTO users (username) VALUES (?)').run('alice');
+      db.close();
+      const withUser = testApp({ raw: { api: { auth: { db_path: dbPath } } } });
+      assert.deepEqual((await getJson(withUser, '/api/v1/auth/state')).body, {
+        enabled: true,
+        requireForReads: false,
+      });
+      await withUser.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('explicit false with require_for_reads reports auth off (pinned)', async () => {
