@@ -36,6 +36,8 @@ const RULES: readonly Rule[] = [
  * `api_key=` / `api-key=` / `apikey=` (case-insensitive). Text without secrets is returned as is.
  */
 export function redactSecrets(text: string): string {
+  // Every rule needs a `://` or an `=`; most log lines have neither and skip the regexes.
+  if (!text.includes('://') && !text.includes('=')) return text;
   let out = text;
   for (const rule of RULES) {
     out = out.replace(

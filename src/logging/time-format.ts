@@ -45,7 +45,11 @@ export function createTextClock(timeZone?: string): TextClock {
   const names = ['en-US', 'en-GB'].map(
     (locale) => new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: 'short' }),
   );
-  const zoneName = (timeMs: number): string => {
+  // Zone names change only at DST transitions, which fall on quarter hours: cache per slot.
+  const SLOT_MS = 15 * 60 * 1000;
+  let cachedSlot = Number.NaN;
+  let cachedName = '';
+  const lookup = (timeMs: number): string => {
     let fallback = 'UTC';
     for (const [index, fmt] of names.entries()) {
       const part = fmt.formatToParts(timeMs).find((p) => p.type === 'timeZoneName')?.value;
@@ -54,6 +58,14 @@ export function createTextClock(timeZone?: string): TextClock {
       if (!/^(GMT|UTC)[+-]/.test(part)) return part;
     }
     return fallback;
+  };
+  const zoneName = (timeMs: number): string => {
+    const slot = Math.floor(timeMs / SLOT_MS);
+    if (slot !== cachedSlot) {
+      cachedName = lookup(timeMs);
+      cachedSlot = slot;
+    }
+    return cachedName;
   };
   return {
     zoneName,

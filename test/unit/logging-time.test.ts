@@ -40,3 +40,12 @@ test('the default clock follows the process zone', () => {
   process.env.TZ = 'Europe/Paris';
   assert.equal(createTextClock().zoneName(SUMMER), 'CEST');
 });
+
+test('the cached zone name flips exactly at a DST transition', () => {
+  process.env.TZ = 'Europe/Paris';
+  const clock = createTextClock('Europe/Paris');
+  const switchMs = Date.UTC(2026, 2, 29, 1, 0, 0); // 02:00 CET → 03:00 CEST
+  assert.equal(clock.textTimestamp(switchMs - 1000), '2026-03-29 01:59:59 CET');
+  assert.equal(clock.textTimestamp(switchMs), '2026-03-29 03:00:00 CEST');
+  assert.equal(clock.textTimestamp(switchMs - 1000), '2026-03-29 01:59:59 CET');
+});
