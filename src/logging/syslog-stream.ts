@@ -148,12 +148,15 @@ export function createStreamTransport(
           clearTimeout(timer);
           resolve();
         });
-        if (connected) {
+        // Deliver what is queued (the daemon's last lines) if the peer is, or is about to be,
+        // reachable within the bounded wait; otherwise give up at once.
+        const finish = (): void => {
           for (const frame of queue.splice(0)) s.write(frame);
           s.end();
-        } else {
-          s.destroy();
-        }
+        };
+        if (connected) finish();
+        else if (s.connecting) s.once('connect', finish);
+        else s.destroy();
       });
     },
   };
