@@ -9,6 +9,8 @@ import { isIPv6 } from 'node:net';
 import { failureTracker, type Report, type SyslogTransport } from './syslog-transport.js';
 
 const CLOSE_WAIT_MS = 1000;
+/** Largest UDP payload over IPv4; a longer line is cut rather than lost to EMSGSIZE. */
+export const MAX_UDP_PAYLOAD = 65_507;
 
 export function createUdpTransport(host: string, port: number, report: Report): SyslogTransport {
   const target = `udp://${isIPv6(host) ? `[${host}]` : host}:${port}`;
@@ -24,7 +26,9 @@ export function createUdpTransport(host: string, port: number, report: Report): 
     send(message) {
       if (socket === null) return;
       inFlight += 1;
-      socket.send(message, port, host, (error) => {
+      const payload =
+        message.length > MAX_UDP_PAYLOAD ? message.subarray(0, MAX_UDP_PAYLOAD) : message;
+      socket.send(payload, port, host, (error) => {
         inFlight -= 1;
         if (error) tracker.fail('SYSLOG_SEND_FAILED', 'send failed', error);
         else tracker.ok();
