@@ -94,8 +94,10 @@ export function createLogging(opts: LoggingOptions): Logging {
   const stdoutFailed = (error: unknown): void => {
     if (stdoutBroken) return;
     stdoutBroken = true;
-    file?.write(
-      `stdout unusable, console logging stopped: ${error instanceof Error ? error.message : String(error)}`,
+    const reason = error instanceof Error ? error.message : String(error);
+    warnInternal(
+      new LoggingError('LOG_STDOUT_FAILED', `stdout unusable (${reason}), console logging stopped`),
+      false,
     );
   };
   const writeConsole = (line: string): void => {

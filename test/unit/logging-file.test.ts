@@ -77,3 +77,22 @@ test('a file that fails later (disk full) is dropped with one WARNING; console g
   assert.match(lines[1] ?? '', / - Cannot write to \/dev\/full \(ENOSPC.*logging to console only$/);
   assert.match(lines[2] ?? '', / - b$/);
 });
+
+test('a stdout that breaks (EPIPE) is reported in the file, which keeps every line', async () => {
+  const path = join(dir, 'epipe.log');
+  const broken = new Writable({
+    write(_chunk, _enc, done) {
+      done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    },
+  });
+  const logging = createLogging({ format: 'text', file: path, stdout: broken });
+  logging.logger.info('one');
+  await new Promise((resolve) => setImmediate(resolve));
+  logging.logger.info('two');
+  await logging.close();
+  const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean);
+  assert.equal(lines.length, 3);
+  assert.match(lines[0] ?? '', / - one$/);
+  assert.match(lines[1] ?? '', / - stdout unusable \(write EPIPE\), console logging stopped$/);
+  assert.match(lines[2] ?? '', / - two$/);
+});
