@@ -154,3 +154,43 @@ test('close is idempotent and logging after close does not throw', async () => {
   logging.logger.info('late');
   assert.equal(records().length, 1);
 });
+
+test('pinned vector end to end: JSON line has group Rack A and no secret', async () => {
+  const { logging, out } = start();
+  logging.logger.info('[Rack A] MQTT broker mqtt://user:secret@example:1883 token=abc123');
+  await logging.close();
+  const [line] = out.lines();
+  const obj = JSON.parse(line ?? '{}') as Record<string, unknown>;
+  assert.equal(obj.group, 'Rack A');
+  assert.ok(String(obj.message).startsWith('MQTT broker'));
+  assert.ok(!line?.includes('secret') && !line?.includes('abc123'));
+});
+
+test('text and JSON say the same thing: group prefix in text is the group field in JSON', async () => {
+  const calls = (logger: import('../../src/logging/types.js').Logger): void => {
+    logger.info('[UPS-A] Battery 80%');
+    logger.child({ group: 'UPS-B' }).info('Battery 70%');
+    logger.child({ group: 'UPS-C' }).info('[UPS-C] Battery 60%');
+    logger.info('no group here');
+  };
+  const text = capture();
+  const t = createLogging({ format: 'text', file: null, stdout: text.stream });
+  calls(t.logger);
+  await t.close();
+  const json = start();
+  calls(json.logging.logger);
+  await json.logging.close();
+  const fromJson = json
+    .records()
+    .map((r) =>
+      r.group === undefined ? String(r.message) : `[${String(r.group)}] ${String(r.message)}`,
+    );
+  const fromText = text.lines().map((l) => l.replace(/^.*? - /, ''));
+  assert.deepEqual(fromText, fromJson);
+  assert.deepEqual(fromText, [
+    '[UPS-A] Battery 80%',
+    '[UPS-B] Battery 70%',
+    '[UPS-C] Battery 60%',
+    'no group here',
+  ]);
+});
