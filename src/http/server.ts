@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildHttpApp, HTTP_LIMITS } from './app.js';
-import type { HttpDeps } from './deps.js';
+import { resolveDeps, type HttpDeps } from './deps.js';
 
 export interface HttpServerOptions {
   bind: string;
@@ -84,11 +84,23 @@ export class HttpServer {
 
   private logExposureNotices(): void {
     const { logger } = this.deps;
+    const auth = resolveDeps(this.deps).auth();
     if (!isLoopbackBind(this.options.bind)) {
       logger.warn(
         `API is bound to non-loopback address ${this.options.bind}: it serves PLAIN HTTP, so requests and ` +
           'responses travel unencrypted. Put a TLS reverse proxy in front of it for remote access.',
       );
+    }
+    if (auth.active) {
+      logger.warn(
+        'API auth is active but sign-in is not available in this eneru version: write endpoints answer 401' +
+          (auth.requireForReads
+            ? ' and reads require a credential (only /health, /ready and /api/v1/auth/state stay open).'
+            : '; reads stay open (set api.auth.require_for_reads to close them).'),
+      );
+      return;
+    }
+    if (!isLoopbackBind(this.options.bind)) {
       logger.warn(
         'API auth disabled: Write endpoints are disabled (403) and /api/v1/config returns a sanitized view, ' +
           'but status, history, events and metrics are readable by anyone who can reach this port.',
