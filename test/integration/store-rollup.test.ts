@@ -242,4 +242,53 @@ describe('rollups', () => {
     db.close();
     await store.stop();
   });
+
+  it('incremental rollups every 300 s (mid-bucket) give the same tiers as one full scan at the end', async () => {
+    const incremental = startStore();
+    const full = startStore();
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (let t = 0; t < 5 * HOUR; t++) {
+      if (random() < 0.1) continue; // missed polls
+      const row = sample(T0 + t, {
+        battery_charge: Math.round(random() * 100),
+        ups_load: random() * 80,
+        input_voltage: random() < 0.05 ? null : 220 + random() * 20,
+        ups_temperature: 25 + random() * 10,
+      });
+      incremental.store.addSample(row);
+      full.store.addSample(row);
+      if ((t + 1) % 300 === 150) incremental.store.rollupNow(T0 + t + 1); // mid-bucket
+    }
+    incremental.store.rollupNow(T0 + 5 * HOUR);
+    full.store.rollupNow(T0 + 5 * HOUR);
+    const tiers = (path: string) => {
+      const db = open(path);
+      const round = (rows: unknown[]) =>
+        rows.map((r) =>
+          Object.fromEntries(
+            Object.entries(r as Record<string, unknown>).map(([k, v]) => [
+              k,
+              typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v,
+            ]),
+          ),
+        );
+      const out = {
+        five: round(db.prepare('SELECT * FROM agg_5min ORDER BY ts').all()),
+        hourly: round(db.prepare('SELECT * FROM agg_hourly ORDER BY ts').all()),
+      };
+      db.close();
+      return out;
+    };
+    const a = tiers(incremental.path);
+    const b = tiers(full.path);
+    assert.equal(a.five.length, 60);
+    assert.equal(a.hourly.length, 5);
+    assert.deepEqual(a, b);
+    await incremental.store.stop();
+    await full.store.stop();
+  });
 });
