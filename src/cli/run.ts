@@ -8,6 +8,7 @@ import {
   hasErrors,
   loadConfigFile,
   parseConfig,
+  withContainerPaths,
   type Config,
   type ConfigMessage,
   type LoadedConfig,
@@ -72,7 +73,10 @@ export async function startDaemon(opts: RunOptions, io: RunIo): Promise<DaemonHa
     await demo?.stop();
     return finished(1);
   }
-  const config = applyOverrides(loaded.config, opts, useDemo);
+  const runtime = detectRuntimeContext(io.env);
+  // In a container, paths still at their defaults move under /var/log/eneru and /var/run/eneru.
+  const located = runtime.container ? withContainerPaths(loaded.config) : loaded.config;
+  const config = applyOverrides(located, opts, useDemo);
   const logging = createLogging({
     format: config.logging.format,
     level: config.logging.level,
@@ -104,7 +108,7 @@ export async function startDaemon(opts: RunOptions, io: RunIo): Promise<DaemonHa
     config,
     logger,
     version,
-    runtime: detectRuntimeContext(io.env),
+    runtime,
     env: io.env,
     onShutdownComplete:
       opts.exitAfterShutdown === true ? () => void handle.stop('shutdown complete') : undefined,
