@@ -104,6 +104,13 @@ const ENDPOINTS: ReadonlyArray<readonly [Rule, EndpointEntry]> = [
       path: '/api/v1/ups/{name}/energy',
     },
   ],
+  [
+    'always',
+    {
+      description: 'Per-sample load% + watts series for the Energy chart (v6.1)',
+      path: '/api/v1/ups/{name}/power',
+    },
+  ],
   ['always', { description: 'OpenAPI 3 description of this API', path: '/api/v1/openapi.json' }],
 ];
 

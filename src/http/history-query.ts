@@ -16,6 +16,20 @@ export interface HistoryParams {
 
 const METRIC_LIST = Object.keys(HISTORY_METRIC_COLUMNS).sort().join(', ');
 
+/** `from`/`to` with the horizon clamp (shared by history and `/power`). */
+export function parseRange(
+  query: Readonly<Record<string, string | undefined>>,
+  aggHourlyDays: number,
+  nowSec: number,
+): { fromSec: number; toSec: number } {
+  const from = optionalInt(query, 'from');
+  const to = optionalInt(query, 'to');
+  checkFromTo(from, to);
+  const toSec = to ?? nowSec;
+  const horizon = toSec - aggHourlyDays * 86_400;
+  return { fromSec: from === undefined ? horizon : Math.max(from, horizon), toSec };
+}
+
 export function parseHistoryParams(
   query: Readonly<Record<string, string | undefined>>,
   aggHourlyDays: number,
@@ -26,11 +40,5 @@ export function parseHistoryParams(
     ? HISTORY_METRIC_COLUMNS[metric]
     : undefined;
   if (column === undefined) throw badRequest(`metric must be one of: ${METRIC_LIST}`);
-  const from = optionalInt(query, 'from');
-  const to = optionalInt(query, 'to');
-  checkFromTo(from, to);
-  const toSec = to ?? nowSec;
-  const horizon = toSec - aggHourlyDays * 86_400;
-  const fromSec = from === undefined ? horizon : Math.max(from, horizon);
-  return { metric, column, fromSec, toSec };
+  return { metric, column, ...parseRange(query, aggHourlyDays, nowSec) };
 }

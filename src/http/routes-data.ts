@@ -8,7 +8,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sanitizedConfig } from './config-view.js';
 import { parseEventsParams, readEvents } from './events-query.js';
 import { HttpError } from './errors.js';
-import { parseHistoryParams } from './history-query.js';
+import { parseHistoryParams, parseRange } from './history-query.js';
+import { powerRow, type PowerRowJson } from './power-series.js';
 import { findUps, type RouteContext } from './routes-status.js';
 import * as s from './schemas.js';
 
@@ -47,6 +48,39 @@ export function registerDataRoutes(root: FastifyInstance, ctx: RouteContext): vo
         to: params.toSec,
         ups: request.params.name,
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/ups/:name/power',
+    {
+      schema: {
+        summary: 'Per-sample load% and watts series for one UPS',
+        params: s.upsParams,
+        querystring: s.rangeQuery,
+        response: { 200: s.power, 400: s.errorEnvelope, 404: s.errorEnvelope },
+      },
+    },
+    async (request) => {
+      const config = deps.config();
+      const nowSec = Math.floor(deps.nowMs() / 1000);
+      const range = parseRange(request.query, config.statistics.retention.agg_hourly_days, nowSec);
+      const entry = findUps(ctx, request.params.name);
+      let data: PowerRowJson[] = [];
+      try {
+        const reader = deps.stats.readerFor(entry.identity.groupId);
+        if (reader?.power) {
+          const nominal = config.energy.nominal_power;
+          data = reader
+            .power(range.fromSec, range.toSec)
+            .points.map((row) => powerRow(row, nominal));
+        }
+      } catch (error) {
+        throw new HttpError(503, 'STATS_UNAVAILABLE', 'statistics database unavailable', {
+          cause: error,
+        });
+      }
+      return { data, from: range.fromSec, to: range.toSec, ups: request.params.name };
     },
   );
 

@@ -235,3 +235,22 @@ export const metricsText = z.string().describe('Prometheus text exposition');
 
 /** `/ready` body: the full report, or only the verdict for anonymous callers under require_for_reads. */
 export const readinessAnswer = z.union([readiness, z.object({ ready: z.boolean() })]);
+
+export const rangeQuery = z.object({
+  from: z.string().optional().describe('unix timestamp'),
+  to: z.string().optional().describe('unix timestamp'),
+});
+
+export const power = z.object({
+  data: z.array(
+    z.object({
+      estimated: z.boolean(),
+      loadPct: z.number().nullable(),
+      ts: z.number().int(),
+      watts: z.number().nullable(),
+    }),
+  ),
+  from: z.number().int(),
+  to: z.number().int(),
+  ups: z.string(),
+});

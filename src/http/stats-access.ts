@@ -22,11 +22,21 @@ export interface EventsReadQuery {
   excludeTypes?: ReadonlySet<string> | null;
 }
 
+/** One row of the power inputs (raw values or the tier's averages). */
+export interface PowerInputRow {
+  ts: number;
+  realPowerW: number | null;
+  loadPct: number | null;
+  powerNominalW: number | null;
+}
+
 export interface StatsReaderLike {
   /** Points of a `samples` column in [fromSec, toSec], ascending, tier chosen by span. */
   history(column: string, fromSec: number, toSec: number): Array<{ ts: number; value: number }>;
   /** The newest `limit` matching events of this database, ts DESC, id DESC. */
   events(query: EventsReadQuery): StoredEventRow[];
+  /** Power inputs in [fromSec, toSec], ascending, tier by span (`/power`); optional for older wiring. */
+  power?(fromSec: number, toSec: number): { points: PowerInputRow[] };
 }
 
 export interface StatsAccess {

@@ -145,3 +145,53 @@ describe('GET /api/v1/ups/{name}/history against a real SQLite database', () => 
     assert.deepEqual(response.body.data, []);
   });
 });
+
+describe('GET /api/v1/ups/{name}/power against a real SQLite database', () => {
+  const stats = new StatsDir();
+  let app: FastifyInstance;
+  before(async () => {
+    stats.write(GROUP, (db) => {
+      const sample = db.prepare(
+        'INSERT INTO samples (ts, real_power, ups_load, power_nominal) VALUES (?, ?, ?, ?)',
+      );
+      sample.run(NOW_SEC - 90, 150, 25, 600);
+      sample.run(NOW_SEC - 60, null, 50, 600);
+      sample.run(NOW_SEC - 30, null, 40, null);
+      sample.run(NOW_SEC - 10, null, null, null);
+    });
+    app = testApp({ stats, nowMs: () => NOW_SEC * 1000, raw: { energy: { nominal_power: 1000 } } });
+    await app.ready();
+  });
+  after(async () => {
+    await app.close();
+    stats.cleanup();
+  });
+
+  it('real power, else load × nominal (estimated), else unknown', async () => {
+    const response = await getJson(app, `/api/v1/ups/${GROUP}/power?from=${NOW_SEC - 600}`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.body, {
+      data: [
+        { estimated: false, loadPct: 25, ts: NOW_SEC - 90, watts: 150 },
+        { estimated: true, loadPct: 50, ts: NOW_SEC - 60, watts: 300 },
+        { estimated: true, loadPct: 40, ts: NOW_SEC - 30, watts: 400 },
+        { estimated: false, loadPct: null, ts: NOW_SEC - 10, watts: null },
+      ],
+      from: NOW_SEC - 600,
+      to: NOW_SEC,
+      ups: GROUP,
+    });
+  });
+
+  it('follows the history range rules and 404s an unknown UPS', async () => {
+    assert.equal((await getJson(app, `/api/v1/ups/${GROUP}/power?from=5&to=1`)).status, 400);
+    assert.deepEqual((await getJson(app, `/api/v1/ups/${GROUP}/power?to=x`)).body, {
+      error: { code: 'INVALID_REQUEST', message: 'to must be an integer' },
+    });
+    const all = await getJson(app, `/api/v1/ups/${GROUP}/power`);
+    assert.equal(all.body.from, NOW_SEC - 1825 * 86_400);
+    const missing = await getJson(app, '/api/v1/ups/missing/power');
+    assert.equal(missing.status, 404);
+    assert.ok((missing.body.availableEndpoints as string[]).includes('/api/v1/ups/{name}/power'));
+  });
+});
