@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../src/logging/types.js';
-import { StatsStore, type SampleRow } from '../src/store/index.js';
+import { StatsStore } from '../src/store/index.js';
+import { START_SEC, reading } from './stats-sample.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,33 +30,12 @@ const logger: Logger = {
   child: () => logger,
 };
 
-function row(ts: number): SampleRow {
-  return {
-    ts,
-    status: 'OL',
-    battery_charge: 100,
-    battery_runtime: 1800,
-    ups_load: 20,
-    input_voltage: 230,
-    output_voltage: 230,
-    depletion_rate: 0,
-    time_on_battery: 0,
-    connection_state: 'OK',
-    battery_voltage: 27,
-    ups_temperature: 30,
-    input_frequency: 50,
-    output_frequency: 50,
-    real_power: 120,
-    power_nominal: 900,
-  };
-}
-
 const mib = (b: number): string => (b / 1048576).toFixed(1);
 const openFds = (): number => readdirSync('/proc/self/fd').length;
 const dir = mkdtempSync(join(tmpdir(), 'eneru-bench-many-'));
 const rssBefore = process.memoryUsage.rss();
 const fdsBefore = openFds();
-let simSec = 1_767_225_600;
+let simSec = START_SEC;
 const makeStores = (): StatsStore[] =>
   Array.from(
     { length: storeCount },
@@ -79,7 +59,7 @@ const rollupRoundMs: number[] = [];
 for (let r = 0; r < rounds; r++) {
   for (let k = 0; k < 10; k++) {
     simSec += 1;
-    for (const s of stores) s.addSample(row(simSec));
+    for (const s of stores) s.addSample(reading(simSec));
   }
   t = performance.now();
   for (const s of stores) s.flushNow();

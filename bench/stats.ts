@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import type { Logger } from '../src/logging/types.js';
-import { StatsReader, StatsStore, type SampleRow } from '../src/store/index.js';
+import { StatsReader, StatsStore } from '../src/store/index.js';
+import { START_SEC, reading } from './stats-sample.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,7 +26,6 @@ const { values: args } = parseArgs({
 });
 const days = Number(args.days);
 const rawHours = Number(args['raw-hours']);
-const START_SEC = 1_767_225_600; // 2026-01-01T00:00:00Z
 const totalSec = Math.round(days * 86_400);
 
 const warnings: string[] = [];
@@ -36,31 +36,6 @@ const logger: Logger = {
   error: (m) => warnings.push(m),
   child: () => logger,
 };
-
-/** A plausible reading: mains with slow drift, a 10-minute outage every 3 days. */
-function reading(ts: number): SampleRow {
-  const t = ts - START_SEC;
-  const outage = t % 259_200 < 600;
-  const wave = Math.sin(t / 3_600);
-  return {
-    ts,
-    status: outage ? 'OB DISCHRG' : 'OL',
-    battery_charge: outage ? 100 - (t % 259_200) / 20 : 100,
-    battery_runtime: outage ? 1800 - (t % 259_200) * 2 : 1800,
-    ups_load: 22 + 3 * wave,
-    input_voltage: outage ? null : 230 + 4 * wave,
-    output_voltage: 230,
-    depletion_rate: outage ? 3 : 0,
-    time_on_battery: outage ? t % 259_200 : 0,
-    connection_state: 'OK',
-    battery_voltage: 27.1,
-    ups_temperature: 30 + wave,
-    input_frequency: 50,
-    output_frequency: 50,
-    real_power: 140 + 20 * wave,
-    power_nominal: 900,
-  };
-}
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
