@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -246,6 +247,41 @@ describe('StatsReader.events', () => {
       ),
       [5],
     );
+  });
+});
+
+describe('StatsReader on unusual files', () => {
+  it('reads a database of an older version without aggregate tables as empty', () => {
+    const path = join(dirs.make(), 'old.db');
+    const db = new Database(path);
+    db.exec('CREATE TABLE samples (ts INTEGER NOT NULL, battery_charge REAL)');
+    db.prepare('INSERT INTO samples VALUES (?, 50)').run(NOW);
+    db.close();
+    const reader = StatsReader.open(path);
+    assert.ok(reader);
+    assert.deepEqual(reader.history('battery_charge', NOW - 10, NOW), [{ ts: NOW, value: 50 }]);
+    assert.deepEqual(reader.history('battery_charge', NOW - 40 * DAY, NOW), []);
+    assert.deepEqual(reader.history('ups_load', NOW - 10, NOW), []);
+    assert.deepEqual(reader.events({ upperTs: NOW, limit: 10 }), []);
+    assert.equal(reader.meta('schema_version'), null);
+    reader.close();
+  });
+
+  it('reports a corrupt file as STORE_READ_FAILED', () => {
+    const path = join(dirs.make(), 'corrupt.db');
+    writeFileSync(path, 'garbage '.repeat(1000));
+    const isReadFailure = (e: unknown) => e instanceof StoreError && e.code === 'STORE_READ_FAILED';
+    let reader: StatsReader | null = null;
+    try {
+      reader = StatsReader.open(path);
+    } catch (e) {
+      assert.ok(isReadFailure(e));
+    }
+    if (reader !== null) {
+      const opened = reader;
+      assert.throws(() => opened.events({ upperTs: NOW, limit: 10 }), isReadFailure);
+      opened.close();
+    }
   });
 });
 
