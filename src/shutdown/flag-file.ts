@@ -4,8 +4,7 @@
  * so the guard still holds when the file cannot be written. Set when a sequence is admitted,
  * cleared at startup and on re-arm (power restored) only — never after a finished sequence.
  */
-import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../logging/types.js';
 
 /** `<base>.<sanitised>` in coordinator mode, `<base>` for the single-UPS monitor. */
@@ -33,7 +32,6 @@ export class ShutdownFlag {
     if (this.isSet()) return false;
     this.memory = true;
     try {
-      mkdirSync(dirname(this.path), { recursive: true });
       writeFileSync(this.path, `pid=${process.pid}\ncreated_at=${new Date().toISOString()}\n`);
     } catch (error) {
       this.logger.warn(
