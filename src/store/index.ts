@@ -12,6 +12,7 @@ export {
   type PowerPoint,
 } from './stats-reader.js';
 export {
+  normalizeSample,
   sampleFromVars,
   parseReading,
   SAMPLE_COLUMNS,

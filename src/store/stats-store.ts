@@ -15,7 +15,7 @@ import { StoreConnection, type EventInput, type EventKey } from './connection.js
 import { StoreError, sqliteCode } from './errors.js';
 import { FailureLog } from './failure-log.js';
 import type { Retention } from './rollup.js';
-import type { SampleRow } from './sample.js';
+import { normalizeSample, type SampleRow } from './sample.js';
 
 export interface StatsStoreOptions {
   path: string;
@@ -124,7 +124,12 @@ export class StatsStore {
       this.droppedSamples += 1;
       return;
     }
-    this.droppedSamples += this.samples.push(row);
+    const clean = normalizeSample(row);
+    if (clean === null) {
+      this.droppedSamples += 1;
+      return;
+    }
+    this.droppedSamples += this.samples.push(clean);
   }
 
   /**
@@ -141,8 +146,19 @@ export class StatsStore {
       this.droppedEvents += 1;
       return null;
     }
+    if (!Number.isFinite(e.ts) || typeof e.eventType !== 'string' || e.eventType === '') {
+      // A row SQLite would reject (NOT NULL) would block every later event in the queue.
+      this.droppedEvents += 1;
+      this.failures.record('event write', new TypeError(`malformed event ${JSON.stringify(e)}`));
+      return null;
+    }
     const tsSec = e.ts > MAX_EPOCH_SEC ? Math.floor(e.ts / 1000) : Math.floor(e.ts);
-    this.pendingEvents.push({ ...e, ts: tsSec });
+    this.pendingEvents.push({
+      ts: tsSec,
+      eventType: e.eventType,
+      detail: typeof e.detail === 'string' ? e.detail : String(e.detail ?? ''),
+      notificationSent: e.notificationSent === true,
+    });
     if (this.pendingEvents.length > this.maxPendingEvents) {
       this.pendingEvents.shift();
       this.droppedEvents += 1;
@@ -165,6 +181,10 @@ export class StatsStore {
   }
 
   setMeta(key: string, value: string): void {
+    if (typeof key !== 'string' || typeof value !== 'string') {
+      this.failures.record('meta write', new TypeError(`meta ${String(key)} needs a string value`));
+      return;
+    }
     this.pendingMeta.set(key, value);
     if (this.state === 'started' && this.conn !== null) this.writeMeta();
   }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { StatsStore } from '../../src/store/index.js';
+import { StatsStore, type SampleRow } from '../../src/store/index.js';
 import { RETENTION, recordingLogger, sample, tempDirs } from './store-support.js';
 
 const dirs = tempDirs();
@@ -163,6 +163,45 @@ describe('StatsStore writer', () => {
       ts: 1_796_412_117,
     });
     db.close();
+    await store.stop();
+  });
+
+  it('a malformed sample, event or meta value cannot block later writes', async () => {
+    const { store, path } = newStore();
+    store.start();
+    store.addSample({ ...sample(5_000_000), ups_load: undefined } as unknown as SampleRow);
+    store.addSample({ ...sample(5_000_001), ts: Number.NaN });
+    store.addSample(sample(5_000_002));
+    assert.equal(
+      store.recordEvent({
+        ts: Number.NaN,
+        eventType: 'ON_BATTERY',
+        detail: '',
+        notificationSent: true,
+      }),
+      null,
+    );
+    assert.equal(
+      store.recordEvent({ ts: 5_000_000, eventType: '', detail: '', notificationSent: true }),
+      null,
+    );
+    store.setMeta('k', undefined as unknown as string);
+    store.flushNow();
+    assert.equal(count(path, 'samples'), 2);
+    assert.deepEqual(
+      [store.health().droppedSamples, store.health().droppedEvents, store.health().bufferedSamples],
+      [1, 2, 0],
+    );
+    assert.equal(
+      store.recordEvent({
+        ts: 5_000_003,
+        eventType: 'ON_BATTERY',
+        detail: 'ok',
+        notificationSent: true,
+      }),
+      1,
+    );
+    assert.equal(store.getMeta('k'), null);
     await store.stop();
   });
 
