@@ -55,7 +55,15 @@ export function buildHttpApp(input: HttpDeps): FastifyInstance {
 
   const visibility = (): IndexVisibility => {
     const config = deps.config();
-    return { prometheus: config.prometheus.enabled, nutControl: config.nut_control.enabled };
+    const authActive = deps.auth().active;
+    const selfTestAnywhere =
+      config.self_test.enabled || config.ups.some((ups) => ups.self_test.enabled);
+    return {
+      prometheus: config.prometheus.enabled,
+      nutControl: config.nut_control.enabled,
+      authActive,
+      selfTest: authActive && (selfTestAnywhere || config.nut_control.enabled),
+    };
   };
   const notFound = (message: string): HttpError =>
     new HttpError(404, 'NOT_FOUND', message, {

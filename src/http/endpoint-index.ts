@@ -13,6 +13,10 @@ export interface EndpointEntry {
 export interface IndexVisibility {
   prometheus: boolean;
   nutControl: boolean;
+  /** API auth effectively active: login/logout, event deletion and reload are listed. */
+  authActive?: boolean;
+  /** Auth active and (`self_test.enabled` anywhere or `nut_control.enabled`). */
+  selfTest?: boolean;
 }
 
 const HISTORY_QUERY = {
@@ -66,6 +70,17 @@ const ENDPOINTS: ReadonlyArray<readonly [Rule, EndpointEntry]> = [
     },
   ],
   [
+    'authActive',
+    {
+      description: 'Exchange username and password for a session token',
+      path: '/api/v1/auth/login',
+    },
+  ],
+  [
+    'authActive',
+    { description: 'Invalidate the current session token', path: '/api/v1/auth/logout' },
+  ],
+  [
     'nutControl',
     {
       description: 'Allowlisted NUT commands for one UPS (write)',
@@ -91,6 +106,13 @@ const ENDPOINTS: ReadonlyArray<readonly [Rule, EndpointEntry]> = [
     },
   ],
   [
+    'authActive',
+    {
+      description: 'Delete selected event rows of one UPS (write)',
+      path: '/api/v1/ups/{name}/events',
+    },
+  ],
+  [
     'always',
     {
       description: 'Battery-health score, terms, and replacement projection (v6.1)',
@@ -110,6 +132,14 @@ const ENDPOINTS: ReadonlyArray<readonly [Rule, EndpointEntry]> = [
       description: 'Per-sample load% + watts series for the Energy chart (v6.1)',
       path: '/api/v1/ups/{name}/power',
     },
+  ],
+  [
+    'selfTest',
+    { description: 'Start a battery self-test (write)', path: '/api/v1/ups/{name}/self-test' },
+  ],
+  [
+    'authActive',
+    { description: 'Reload the configuration file (write)', path: '/api/v1/config/reload' },
   ],
   ['always', { description: 'OpenAPI 3 description of this API', path: '/api/v1/openapi.json' }],
 ];

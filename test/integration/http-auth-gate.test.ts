@@ -102,3 +102,36 @@ describe('auth active (sign-in not implemented yet): fail closed', () => {
     await app.close();
   });
 });
+
+describe('index visibility with auth active', () => {
+  it('lists login, logout, event deletion and reload in the original order; self-test only when enabled', async () => {
+    const paths = async (raw: Record<string, unknown>): Promise<string[]> => {
+      const app = testApp({ raw });
+      const response = await getJson(app, '/api/v1');
+      await app.close();
+      return (response.body.endpoints as Array<{ path: string }>).map((e) => e.path);
+    };
+    const active = await paths({ api: { auth: { enabled: true } } });
+    const order = [
+      '/api/v1/auth/state',
+      '/api/v1/auth/login',
+      '/api/v1/auth/logout',
+      '/api/v1/ups/{name}/events',
+      '/api/v1/ups/{name}/energy',
+      '/api/v1/config/reload',
+    ];
+    assert.deepEqual(
+      active.filter((p) => order.includes(p)),
+      order,
+    );
+    assert.ok(!active.includes('/api/v1/ups/{name}/self-test'));
+    const selfTest = await paths({
+      api: { auth: { enabled: true } },
+      self_test: { enabled: true },
+    });
+    assert.ok(selfTest.includes('/api/v1/ups/{name}/self-test'));
+    const off = await paths({ self_test: { enabled: false } });
+    for (const path of ['/api/v1/auth/login', '/api/v1/config/reload', '/api/v1/ups/{name}/events'])
+      assert.ok(!off.includes(path), path);
+  });
+});
