@@ -35,7 +35,9 @@ export function buildHttpApp(input: HttpDeps): FastifyInstance {
     keepAliveTimeout: HTTP_LIMITS.timeoutMs,
     requestTimeout: HTTP_LIMITS.timeoutMs,
     exposeHeadRoutes: false,
-    return503OnClosing: true,
+    // Requests arriving on kept-alive sockets while stopping are served, not answered with
+    // Fastify's non-envelope 503.
+    return503OnClosing: false,
     // A missing Host must reach the Host guard (421 envelope), not Node's bare 400.
     http: { requireHostHeader: false, connectionsCheckingInterval: 1_000 },
     clientErrorHandler: (error, socket) => {
