@@ -10,12 +10,12 @@
  * `rollupIntervalMs` after the previous one (so they are spread the same way).
  */
 import type { Logger } from '../logging/types.js';
-import { BoundedQueue } from './bounded-queue.js';
-import { StoreConnection, type EventInput, type EventKey } from './connection.js';
+import { StoreConnection, type EventKey } from './connection.js';
 import { StoreError, sqliteCode } from './errors.js';
 import { FailureLog } from './failure-log.js';
+import { PendingWrites } from './pending-writes.js';
 import type { Retention } from './rollup.js';
-import { normalizeSample, type SampleRow } from './sample.js';
+import type { SampleRow } from './sample.js';
 
 export interface StatsStoreOptions {
   path: string;
@@ -49,8 +49,6 @@ export interface StatsStoreHealth {
 const REOPEN_CODES = /^SQLITE_(CORRUPT|NOTADB|CANTOPEN|READONLY|IOERR)/;
 // Another connection holds the lock: retrying within the same flush would only wait again.
 const LOCK_CODES = /^SQLITE_(BUSY|LOCKED)/;
-// Epoch seconds stay below this until the year 5138; anything larger was given in ms.
-const MAX_EPOCH_SEC = 1e11;
 
 /** A stable offset in [0, periodMs) per file, spreading many stores over the flush period. */
 export function flushPhaseFor(path: string, periodMs: number): number {
@@ -65,19 +63,14 @@ export class StatsStore {
   private readonly logger: Logger;
   private readonly flushIntervalMs: number;
   private readonly rollupIntervalMs: number;
-  private readonly maxPendingEvents: number;
   private readonly flushPhaseMs: number;
   private readonly now: () => number;
   private readonly failures: FailureLog;
-  private readonly samples: BoundedQueue<SampleRow>;
-  private readonly pendingEvents: EventInput[] = [];
-  private readonly pendingMeta = new Map<string, string>();
+  private readonly pending: PendingWrites;
   private conn: StoreConnection | null = null;
   private timer: NodeJS.Timeout | null = null;
   private state: 'new' | 'started' | 'stopped' = 'new';
   private lastRollupMono = 0;
-  private droppedSamples = 0;
-  private droppedEvents = 0;
   /** Whether the latest operation of this flush gave up on a lock (reset per flush). */
   private lastFailureWasLock = false;
 
@@ -87,11 +80,13 @@ export class StatsStore {
     this.logger = opts.logger.child({ category: 'statistics' });
     this.flushIntervalMs = opts.flushIntervalMs ?? 10_000;
     this.rollupIntervalMs = opts.rollupIntervalMs ?? 300_000;
-    this.maxPendingEvents = opts.maxPendingEvents ?? 1000;
     this.flushPhaseMs = opts.flushPhaseMs ?? flushPhaseFor(opts.path, this.flushIntervalMs);
     this.now = opts.now ?? Date.now;
     this.failures = new FailureLog(this.logger, this.now);
-    this.samples = new BoundedQueue(opts.maxBufferedSamples ?? 100_000);
+    this.pending = new PendingWrites(
+      opts.maxBufferedSamples ?? 100_000,
+      opts.maxPendingEvents ?? 1000,
+    );
   }
 
   /** Opens the database (retried on every flush if that fails) and starts the timer. */
@@ -120,16 +115,8 @@ export class StatsStore {
 
   /** Hot path: memory only. A full buffer drops its oldest sample. */
   addSample(row: SampleRow): void {
-    if (this.state === 'stopped') {
-      this.droppedSamples += 1;
-      return;
-    }
-    const clean = normalizeSample(row);
-    if (clean === null) {
-      this.droppedSamples += 1;
-      return;
-    }
-    this.droppedSamples += this.samples.push(clean);
+    if (this.state === 'stopped') this.pending.droppedSamples += 1;
+    else this.pending.addSample(row);
   }
 
   /**
@@ -143,25 +130,12 @@ export class StatsStore {
     notificationSent: boolean;
   }): number | null {
     if (this.state === 'stopped') {
-      this.droppedEvents += 1;
+      this.pending.droppedEvents += 1;
       return null;
     }
-    if (!Number.isFinite(e.ts) || typeof e.eventType !== 'string' || e.eventType === '') {
-      // A row SQLite would reject (NOT NULL) would block every later event in the queue.
-      this.droppedEvents += 1;
+    if (!this.pending.addEvent(e)) {
       this.failures.record('event write', new TypeError(`malformed event ${JSON.stringify(e)}`));
       return null;
-    }
-    const tsSec = e.ts > MAX_EPOCH_SEC ? Math.floor(e.ts / 1000) : Math.floor(e.ts);
-    this.pendingEvents.push({
-      ts: tsSec,
-      eventType: e.eventType,
-      detail: typeof e.detail === 'string' ? e.detail : String(e.detail ?? ''),
-      notificationSent: e.notificationSent === true,
-    });
-    if (this.pendingEvents.length > this.maxPendingEvents) {
-      this.pendingEvents.shift();
-      this.droppedEvents += 1;
     }
     if (this.state === 'new' || this.conn === null) return null;
     const ids = this.writeEvents();
@@ -169,7 +143,7 @@ export class StatsStore {
   }
 
   getMeta(key: string): string | null {
-    const pending = this.pendingMeta.get(key);
+    const pending = this.pending.meta.get(key);
     if (pending !== undefined) return pending;
     if (this.conn === null) return null;
     try {
@@ -181,11 +155,10 @@ export class StatsStore {
   }
 
   setMeta(key: string, value: string): void {
-    if (typeof key !== 'string' || typeof value !== 'string') {
+    if (!this.pending.setMeta(key, value)) {
       this.failures.record('meta write', new TypeError(`meta ${String(key)} needs a string value`));
       return;
     }
-    this.pendingMeta.set(key, value);
     if (this.state === 'started' && this.conn !== null) this.writeMeta();
   }
 
@@ -232,10 +205,10 @@ export class StatsStore {
   health(): StatsStoreHealth {
     return {
       writeFailures: this.failures.failures,
-      bufferedSamples: this.samples.length,
-      droppedSamples: this.droppedSamples,
-      pendingEvents: this.pendingEvents.length,
-      droppedEvents: this.droppedEvents,
+      bufferedSamples: this.pending.samples.length,
+      droppedSamples: this.pending.droppedSamples,
+      pendingEvents: this.pending.events.length,
+      droppedEvents: this.pending.droppedEvents,
       lastError: this.failures.lastError,
       open: this.conn !== null,
     };
@@ -273,9 +246,9 @@ export class StatsStore {
    * is left for the next flush: each step would wait out its own busy_timeout for nothing.
    */
   private writeQueued(): void {
-    if (this.pendingEvents.length > 0) this.writeEvents();
+    if (this.pending.events.length > 0) this.writeEvents();
     if (this.blocked()) return;
-    if (this.pendingMeta.size > 0) this.writeMeta();
+    if (this.pending.meta.size > 0) this.writeMeta();
     if (this.blocked()) return;
     this.writeSamples();
   }
@@ -287,8 +260,8 @@ export class StatsStore {
   private writeEvents(): number[] | null {
     if (this.conn === null) return null;
     try {
-      const ids = this.conn.insertEvents(this.pendingEvents);
-      this.pendingEvents.length = 0;
+      const ids = this.conn.insertEvents(this.pending.events);
+      this.pending.events.length = 0;
       return ids;
     } catch (err) {
       this.fail('event write', err);
@@ -299,19 +272,20 @@ export class StatsStore {
   private writeMeta(): void {
     if (this.conn === null) return;
     try {
-      this.conn.setMeta(this.pendingMeta);
-      this.pendingMeta.clear();
+      this.conn.setMeta(this.pending.meta);
+      this.pending.meta.clear();
     } catch (err) {
       this.fail('meta write', err);
     }
   }
 
   private writeSamples(): void {
-    if (this.conn === null || this.samples.length === 0) return;
-    const batch = this.samples.toArray();
+    const queue = this.pending.samples;
+    if (this.conn === null || queue.length === 0) return;
+    const batch = queue.toArray();
     try {
       this.conn.insertSamples(batch);
-      this.samples.dropOldest(batch.length);
+      queue.dropOldest(batch.length);
     } catch (err) {
       this.fail('flush', err);
     }
