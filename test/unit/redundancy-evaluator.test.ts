@@ -56,6 +56,11 @@ class FakeExecutor implements RedundancyExecutorPort {
   }
 }
 
+/** Counted through a function so assertion narrowing on `calls` does not leak into later checks. */
+function executions(executor: FakeExecutor): number {
+  return executor.calls.filter((c) => c.startsWith('execute')).length;
+}
+
 const timing = {
   checkIntervalSec: 1,
   staleTolerance: 3,
@@ -155,7 +160,7 @@ test('losing one of two members with min_healthy 1 does nothing; losing both fir
     );
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(
-      executor.calls.filter((c) => c.startsWith('execute')).length,
+      executions(executor),
       1,
       'fires once per loss',
     );
@@ -165,7 +170,7 @@ test('losing one of two members with min_healthy 1 does nothing; losing both fir
     assert.ok(logger.has(/Redundancy group 'rack' quorum restored -- re-armed for next event/));
     set('UPS1@localhost', critical());
     await waitFor(
-      () => executor.calls.filter((c) => c.startsWith('execute')).length === 2,
+      () => executions(executor) === 2,
       5000,
       'second loss fires again',
     );
