@@ -267,6 +267,31 @@ describe('StatsReader on unusual files', () => {
     reader.close();
   });
 
+  it('reads while another connection holds the write lock (WAL)', () => {
+    const path = historyDb();
+    const locker = new Database(path);
+    locker.exec(
+      'BEGIN EXCLUSIVE; INSERT INTO samples (ts, battery_charge) VALUES (' + NOW + ', 99)',
+    );
+    const reader = StatsReader.open(path);
+    assert.ok(reader);
+    const started = performance.now();
+    assert.equal(
+      reader.history('battery_charge', NOW - 10, NOW).length,
+      2,
+      'uncommitted row not visible',
+    );
+    assert.ok(performance.now() - started < 400, 'the read did not wait for the lock');
+    locker.exec('COMMIT');
+    assert.equal(
+      reader.history('battery_charge', NOW - 10, NOW).length,
+      3,
+      'committed row visible to a cached reader',
+    );
+    locker.close();
+    reader.close();
+  });
+
   it('reports a corrupt file as STORE_READ_FAILED', () => {
     const path = join(dirs.make(), 'corrupt.db');
     writeFileSync(path, 'garbage '.repeat(1000));
