@@ -5,7 +5,7 @@
  * the visible endpoints, and a 500 never carries internals.
  */
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { resolveDeps, type HttpDeps } from './deps.js';
@@ -28,7 +28,27 @@ export const HTTP_LIMITS = Object.freeze({
 
 export function buildHttpApp(input: HttpDeps): FastifyInstance {
   const deps = resolveDeps(input);
+  const hostGuard = new HostGuard(deps.config().api.allowed_hosts);
   const app = Fastify({
+    // Router-level rejections (malformed percent-encoding, oversized segment) still answer with
+    // the envelope, after the Host guard.
+    frameworkErrors: (error, request, reply) => {
+      const mapped = !hostGuard.allows(request.headers.host)
+        ? new HttpError(421, 'MISDIRECTED_REQUEST', 'Host header not allowed')
+        : error.code === 'FST_ERR_BAD_URL'
+          ? new HttpError(400, 'INVALID_REQUEST', 'path is not valid percent-encoding', {
+              cause: error,
+            })
+          : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+            ? new HttpError(414, 'INVALID_REQUEST', 'path segment too long', { cause: error })
+            : toHttpError(error);
+      // The reply of a framework error is typed per route schema; it has none here.
+      void (reply as unknown as FastifyReply)
+        .code(mapped.status)
+        .headers({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+        .type('application/json; charset=utf-8')
+        .send(envelope(mapped));
+    },
     logger: false,
     bodyLimit: HTTP_LIMITS.bodyLimitBytes,
     connectionTimeout: HTTP_LIMITS.timeoutMs,
@@ -94,7 +114,7 @@ export function buildHttpApp(input: HttpDeps): FastifyInstance {
   });
 
   installTransport(app, {
-    hostGuard: new HostGuard(deps.config().api.allowed_hosts),
+    hostGuard,
     gate: new ConcurrencyGate(HTTP_LIMITS.maxInFlight),
     logger: deps.logger,
     notFound,

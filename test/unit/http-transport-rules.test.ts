@@ -149,3 +149,26 @@ describe('concurrency gate', () => {
     assert.equal(gate.inFlight, 0);
   });
 });
+
+describe('router-level rejections keep the envelope', () => {
+  it('malformed percent-encoding → 400, oversized segment → 414, bad Host first → 421', async () => {
+    const { testApp } = await import('../support/http-app.js');
+    const app = testApp();
+    try {
+      const cases: Array<[string, string, number, string]> = [
+        ['/api/v1/ups/%zz', 'localhost', 400, 'INVALID_REQUEST'],
+        ['/api/v1/ups/%E0%A4%A', 'localhost', 400, 'INVALID_REQUEST'],
+        [`/api/v1/ups/${'x'.repeat(600)}`, 'localhost', 414, 'INVALID_REQUEST'],
+        ['/api/v1/ups/%zz', 'evil.example', 421, 'MISDIRECTED_REQUEST'],
+      ];
+      for (const [url, host, status, code] of cases) {
+        const response = await app.inject({ url, headers: { host } });
+        assert.equal(response.statusCode, status, url.slice(0, 30));
+        assert.equal(response.json().error.code, code);
+        assert.equal(response.headers['x-content-type-options'], 'nosniff');
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
