@@ -159,21 +159,13 @@ test('losing one of two members with min_healthy 1 does nothing; losing both fir
       ),
     );
     await new Promise((r) => setTimeout(r, 100));
-    assert.equal(
-      executions(executor),
-      1,
-      'fires once per loss',
-    );
+    assert.equal(executions(executor), 1, 'fires once per loss');
 
     set('UPS1@localhost', online());
     await waitFor(() => executor.calls.includes('rearm'), 5000, 're-arm');
     assert.ok(logger.has(/Redundancy group 'rack' quorum restored -- re-armed for next event/));
     set('UPS1@localhost', critical());
-    await waitFor(
-      () => executions(executor) === 2,
-      5000,
-      'second loss fires again',
-    );
+    await waitFor(() => executions(executor) === 2, 5000, 'second loss fires again');
   } finally {
     await evaluator.stop();
   }
@@ -262,4 +254,40 @@ test('a recovery during a running shutdown re-arms only after it ends; stop clea
     await evaluator.stop();
   }
   assert.equal(executor.calls.at(-1), 'rearm', 'graceful stop clears the flag');
+});
+
+test('specs from the example redundancy config: policy, member timing and startup grace', async () => {
+  const { loadConfigFile } = await import('../../src/config/index.js');
+  const { buildRedundancySpecs } = await import('../../src/monitor/redundancy-setup.js');
+  const loaded = loadConfigFile('test/fixtures/eneru-configs/config-redundancy.yaml');
+  const executor = new FakeExecutor();
+  const specs = buildRedundancySpecs(loaded.config, {
+    triggerPolicy: (t) =>
+      defaultTriggerPolicy({
+        lowBatteryPct: t.low_battery_threshold,
+        criticalRuntimeSec: t.critical_runtime_threshold,
+      }),
+    executorFor: () => executor,
+  });
+  assert.equal(specs.length, 1);
+  const spec = specs[0];
+  assert.deepEqual(
+    { ...spec?.policy, triggers: undefined },
+    {
+      name: 'rack-1-dual-psu',
+      upsSources: ['UPS-A@10.0.0.10', 'UPS-B@10.0.0.11'],
+      minHealthy: 1,
+      degradedCountsAs: 'healthy',
+      unknownCountsAs: 'critical',
+      isLocal: false,
+      triggers: undefined,
+      startupGraceSec: 10,
+    },
+  );
+  assert.equal(spec?.policy.triggers.lowBatteryPct, 20);
+  assert.deepEqual(spec?.members[0], {
+    name: 'UPS-A@10.0.0.10',
+    timing: { checkIntervalSec: 1, staleTolerance: 3, grace: { enabled: true, durationSec: 60 } },
+  });
+  assert.equal(spec?.executor, executor);
 });
