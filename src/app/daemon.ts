@@ -10,7 +10,7 @@ import type { MonitorCommand, UpsSnapshot } from '../domain/types.js';
 import type { Logger } from '../logging/types.js';
 import { LiveStateStore, type UpsIdentity } from '../monitor/live-state.js';
 import { UpsMonitor } from '../monitor/ups-monitor.js';
-import { StatsStore } from '../store/index.js';
+import { adoptDefaultDatabase, StatsStore } from '../store/index.js';
 import { createOutageStore } from './outage-store.js';
 import { monitorPolicy, redundancyMembers } from './policy.js';
 import { createUpsSink } from './ups-sink.js';
@@ -20,6 +20,7 @@ import { MqttPublisher, mqttPublisherOptions } from '../mqtt/index.js';
 import { buildUpsDocument } from '../monitor/ups-document.js';
 import type { NotificationRequest } from '../domain/types.js';
 import { buildHttpService } from './http-wiring.js';
+import { buildRedundancyService } from './redundancy-wiring.js';
 import { buildShutdownPath, type ShutdownPath } from './shutdown-wiring.js';
 import { sleep } from '../monitor/abortable-sleep.js';
 import { buildRemoteHealthManagers } from './remote-health-services.js';
@@ -110,6 +111,17 @@ export class Daemon {
         stop: () => manager.stop(),
       });
     }
+    const redundancy = buildRedundancyService({
+      config,
+      live: this.live,
+      logger,
+      shutdown: this.shutdown,
+      notify,
+      recordForMembers: (group, eventType, detail) => {
+        for (const member of group.ups_sources) this.recordEvent(member, eventType, detail, true);
+      },
+    });
+    if (redundancy) services.push(redundancy);
     if (config.api.enabled) {
       services.push(
         buildHttpService({
@@ -169,6 +181,18 @@ export class Daemon {
 
   async start(): Promise<void> {
     const { logger, version, config } = this.options;
+    const first = this.units[0];
+    if (config.coordinator && first) {
+      // Moving from single- to multi-UPS keeps the history: default.db becomes the first group's file.
+      const adopted = adoptDefaultDatabase(
+        config.statistics.db_directory,
+        Daemon.statsPath(config, first.config),
+      );
+      if (adopted.outcome === 'renamed')
+        logger.info(`Statistics: ${adopted.from} adopted as ${adopted.to}`);
+      if (adopted.outcome === 'failed')
+        logger.warn(`Statistics: could not adopt default.db: ${adopted.error}`);
+    }
     for (const unit of this.units) {
       unit.stats.start();
       unit.stats.recordEvent({
