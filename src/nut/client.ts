@@ -16,6 +16,7 @@ import {
   parseVarList,
   type ReplyShape,
 } from './replies.js';
+import { ReconnectBackoff } from './backoff.js';
 import { openSession, type NutTlsMode } from './session.js';
 import { formatEndpoint } from './target.js';
 
@@ -33,6 +34,9 @@ export interface NutClientOptions {
   onLog?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
 
+/** setTimeout's limit; larger values fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 interface Job {
   words: string[];
   shape: ReplyShape;
@@ -47,13 +51,19 @@ export class NutClient {
   private conn: NutConnection | null = null;
   private readonly queue: Job[] = [];
   private active: { job: Job; controller: AbortController } | null = null;
-  private failures = 0;
-  private retryAtMs = 0;
-  private lastFailure = '';
+  private readonly backoff: ReconnectBackoff;
   private closed = false;
 
   constructor(private readonly opts: NutClientOptions) {
     this.endpoint = formatEndpoint(opts.host, opts.port);
+    this.backoff = new ReconnectBackoff(opts.reconnectInitialMs, opts.reconnectMaxMs);
+    const timeout = opts.requestTimeoutMs;
+    if (!Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMER_MS) {
+      throw new NutError(
+        'INVALID-ARGUMENT',
+        `requestTimeoutMs for ${this.endpoint} must be a number of milliseconds in 1..${MAX_TIMER_MS}, got ${timeout}`,
+      );
+    }
   }
 
   get connected(): boolean {
@@ -133,7 +143,37 @@ export class NutClient {
         reject(new NutError('CONNECTION', `NUT client for ${this.endpoint} is closed (${what})`));
         return;
       }
-      this.queue.push({ words, shape, what, signal, resolve, reject });
+      const aborted = (): NutError =>
+        new NutError('ABORTED', `${what} to upsd at ${this.endpoint} was aborted by the caller`, {
+          cause: signal?.reason,
+        });
+      if (signal?.aborted) {
+        reject(aborted());
+        return;
+      }
+      // A caller giving up while still queued leaves the queue at once; the connection is untouched.
+      const onQueuedAbort = (): void => {
+        const index = this.queue.indexOf(job);
+        if (index < 0) return;
+        this.queue.splice(index, 1);
+        reject(aborted());
+      };
+      const job: Job = {
+        words,
+        shape,
+        what,
+        signal,
+        resolve: (lines) => {
+          signal?.removeEventListener('abort', onQueuedAbort);
+          resolve(lines);
+        },
+        reject: (err) => {
+          signal?.removeEventListener('abort', onQueuedAbort);
+          reject(err);
+        },
+      };
+      signal?.addEventListener('abort', onQueuedAbort, { once: true });
+      this.queue.push(job);
       this.pump();
     });
   }
@@ -149,6 +189,15 @@ export class NutClient {
   }
 
   private async run(job: Job): Promise<void> {
+    if (job.signal?.aborted) {
+      job.reject(
+        new NutError(
+          'ABORTED',
+          `${job.what} to upsd at ${this.endpoint} was aborted by the caller`,
+        ),
+      );
+      return;
+    }
     const controller = new AbortController();
     this.active = { job, controller };
     const timeoutMs = this.opts.requestTimeoutMs;
@@ -168,7 +217,6 @@ export class NutClient {
         ),
       );
     };
-    if (job.signal?.aborted) onCallerAbort();
     job.signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
       const conn = await this.connection(controller.signal);
@@ -188,12 +236,12 @@ export class NutClient {
   private async connection(signal: AbortSignal): Promise<NutConnection> {
     if (this.conn?.alive) return this.conn;
     this.conn = null;
-    const now = Date.now();
-    if (now < this.retryAtMs) {
-      const inSec = ((this.retryAtMs - now) / 1000).toFixed(1);
+    const waitMs = this.backoff.waitMs(Date.now());
+    if (waitMs > 0) {
+      const inSec = (waitMs / 1000).toFixed(1);
       throw new NutError(
         'CONNECTION',
-        `upsd at ${this.endpoint} is unreachable (${this.lastFailure}); next attempt in ${inSec} s`,
+        `upsd at ${this.endpoint} is unreachable (${this.backoff.lastFailure}); next attempt in ${inSec} s`,
       );
     }
     try {
@@ -202,21 +250,15 @@ export class NutClient {
         await conn.destroy();
         throw new NutError('CONNECTION', `NUT client for ${this.endpoint} was closed`);
       }
-      if (this.failures > 0) this.log('info', `reconnected to upsd at ${this.endpoint}`);
+      if (this.backoff.failing) this.log('info', `reconnected to upsd at ${this.endpoint}`);
       else this.log('debug', `connected to upsd at ${this.endpoint}`);
-      this.failures = 0;
-      this.retryAtMs = 0;
+      this.backoff.succeeded();
       this.conn = conn;
       return conn;
     } catch (raw) {
       const err = toNutError(raw, 'CONNECTION', `cannot connect to upsd at ${this.endpoint}`);
       if (err.code === 'ABORTED' || this.closed) throw err;
-      this.failures += 1;
-      const initial = this.opts.reconnectInitialMs ?? 1000;
-      const max = this.opts.reconnectMaxMs ?? 30_000;
-      const backoffMs = Math.min(max, initial * 2 ** Math.min(this.failures - 1, 30));
-      this.retryAtMs = Date.now() + backoffMs;
-      this.lastFailure = err.message;
+      const backoffMs = this.backoff.failed(Date.now(), err.message);
       this.log('warn', `${err.message}; retrying in ${(backoffMs / 1000).toFixed(1)} s`);
       throw err;
     }

@@ -4,6 +4,7 @@
  */
 export { NutClient, type NutClientOptions } from './client.js';
 export { NutClientPool } from './pool.js';
+export { ReconnectBackoff } from './backoff.js';
 export {
   NutError,
   NUT_SERVER_ERROR_CODES,

@@ -189,6 +189,34 @@ describe('NutClient against the simulator', () => {
     assert.equal((await c.listVars('UPS1'))['ups.status'], 'OB DISCHRG');
   });
 
+  it('a caller giving up while queued leaves the queue without touching the connection', async () => {
+    const c = client();
+    await c.listVars('TestUPS');
+    running.sim.faults.replyDelayMs = 100;
+    try {
+      const connections = running.sim.connectionCount;
+      const first = c.listVars('UPS1');
+      const controller = new AbortController();
+      const queued = c.listVars('UPS2', controller.signal);
+      controller.abort();
+      await assert.rejects(queued, isNutError('ABORTED', /aborted by the caller/));
+      assert.equal((await first)['ups.status'], 'OB DISCHRG');
+      assert.equal(c.connected, true);
+      assert.equal(running.sim.connectionCount, connections);
+    } finally {
+      running.sim.faults.replyDelayMs = 0;
+    }
+  });
+
+  it('rejects a request timeout that setTimeout cannot honour', () => {
+    for (const bad of [0, -1, Number.NaN, 2 ** 31]) {
+      assert.throws(
+        () => new NutClient({ host: '127.0.0.1', port: 1, tls: 'off', requestTimeoutMs: bad }),
+        isNutError('INVALID-ARGUMENT', /requestTimeoutMs/),
+      );
+    }
+  });
+
   it('close() rejects the in-flight and queued requests and later ones; never throws', async () => {
     const c = client();
     running.sim.faults.silentUps.add('UPS1');
