@@ -49,6 +49,7 @@ class CachedStatsAccess implements StatsAccess {
       history: (column, fromSec, toSec) =>
         isHistoryColumn(column) ? open.history(column, fromSec, toSec) : [],
       events: (query) => open.events(query),
+      power: (fromSec, toSec) => open.power(fromSec, toSec),
     };
   }
 

@@ -90,6 +90,11 @@ export class UpsMonitor {
       if (signal.aborted) break;
       const durationMs = performance.now() - started;
       if (outcome.kind === 'ok') {
+        if (!everSucceeded) {
+          deps.logger.info(
+            `First poll of ${deps.identity.name}: ups.status=${outcome.vars['ups.status'] ?? ''} (${Math.round(durationMs)} ms)`,
+          );
+        }
         everSucceeded = true;
         if (!nominalApplied) {
           this.state = applyNominal(this.requireState(), deps.policy, {
