@@ -11,7 +11,12 @@ import {
   type UpsProfile,
 } from './power-cut.js';
 
-export { NutSimServer, varLine, type NutSimServerOptions } from './nut-sim-server.js';
+export {
+  NutSimServer,
+  SimServerError,
+  varLine,
+  type NutSimServerOptions,
+} from './nut-sim-server.js';
 export { GARBAGE_LINE, SIM_VERSION_LINE, type SimFaults } from './sim-session.js';
 export {
   DEFAULT_PROFILE,

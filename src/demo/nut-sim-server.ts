@@ -11,6 +11,18 @@ import { SimSession, type SimFaults, type SimModel } from './sim-session.js';
 
 export type { SimFaults } from './sim-session.js';
 
+/** Misuse of the simulator's life cycle (a listen failure is the `net` error itself, as `cause`). */
+export class SimServerError extends Error {
+  override readonly name = 'SimServerError';
+  constructor(
+    readonly code: 'ALREADY_STARTED' | 'NOT_LISTENING' | 'LISTEN_FAILED',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 export interface NutSimServerOptions {
   host?: string;
   port?: number;
@@ -50,19 +62,32 @@ export class NutSimServer implements SimModel {
   private readonly sockets = new Set<net.Socket>();
   private server: net.Server | null = null;
   private requests = 0;
+  private serverErrors = 0;
   private maxInFlight = 0;
 
   constructor(private readonly opts: NutSimServerOptions = {}) {}
 
   async start(): Promise<{ host: string; port: number }> {
-    if (this.server) throw new Error('NutSimServer already started');
+    if (this.server) throw new SimServerError('ALREADY_STARTED', 'NutSimServer already started');
     const server = net.createServer((socket) => this.accept(socket));
     server.maxConnections = 10_000;
     const host = this.opts.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (err) =>
+        reject(
+          new SimServerError(
+            'LISTEN_FAILED',
+            `NutSimServer cannot listen on ${host}:${this.opts.port ?? 0}: ${err.message}`,
+            { cause: err },
+          ),
+        ),
+      );
       server.listen({ host, port: this.opts.port ?? 0 }, () => {
-        server.removeListener('error', reject);
+        server.removeAllListeners('error');
+        // Accept failures (EMFILE, ...) must not crash the process hosting the demo.
+        server.on('error', () => {
+          this.serverErrors += 1;
+        });
         resolve();
       });
     });
@@ -72,7 +97,8 @@ export class NutSimServer implements SimModel {
 
   address(): { host: string; port: number } {
     const addr = this.server?.address();
-    if (!addr || typeof addr === 'string') throw new Error('NutSimServer is not listening');
+    if (!addr || typeof addr === 'string')
+      throw new SimServerError('NOT_LISTENING', 'NutSimServer is not listening');
     return { host: addr.address, port: addr.port };
   }
 
@@ -143,6 +169,11 @@ export class NutSimServer implements SimModel {
    */
   get maxInFlightPerConnection(): number {
     return this.maxInFlight;
+  }
+
+  /** Listener errors since start (accept failures); the server keeps running. */
+  get errorCount(): number {
+    return this.serverErrors;
   }
 
   get connectionCount(): number {
