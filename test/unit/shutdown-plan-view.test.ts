@@ -177,3 +177,26 @@ test('validate tree lists phases in order with budgets and the local command', (
   );
   assert.match(bad.at(-1) ?? '', /INVALID command/);
 });
+
+test('a non-local redundancy group never powers the host off, even with trigger_on any and no local UPS', () => {
+  const config: PlanConfigInput = {
+    behavior: { dry_run: false },
+    local_shutdown: localShutdown,
+    ups: [{ is_local: false }, { is_local: false }],
+    redundancy_groups: [{}],
+  };
+  const redundancy = { is_local: false, remote_servers: [], ups_sources: ['A', 'B'] };
+  assert.equal(buildShutdownPlanView(redundancy, config).phases.at(-1)?.skipped, 'non-local group');
+  assert.equal(
+    renderShutdownTree(redundancy, config).at(-1),
+    'Local shutdown: no (non-local group)',
+  );
+  assert.equal(
+    buildShutdownPlanView({ ...redundancy, is_local: true }, config).phases.at(-1)?.enabled,
+    true,
+  );
+  assert.equal(
+    buildShutdownPlanView({ is_local: false, remote_servers: [] }, config).phases.at(-1)?.enabled,
+    true,
+  );
+});
