@@ -124,6 +124,17 @@ export class NutConnection {
     plain.removeAllListeners('data');
     plain.removeAllListeners('error');
     plain.removeAllListeners('close');
+    plain.on('error', (err: Error) => {
+      this.fail(
+        new NutError(
+          'CONNECTION',
+          `connection to upsd at ${this.endpoint} failed: ${describe(err)}`,
+          {
+            cause: err,
+          },
+        ),
+      );
+    });
     return new Promise((resolve, reject) => {
       const options: tls.ConnectionOptions = { socket: plain, rejectUnauthorized: true };
       if (net.isIP(host) === 0) options.servername = host;
