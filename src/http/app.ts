@@ -15,6 +15,7 @@ import { HostGuard } from './host-guard.js';
 import { BODY_LIMIT_BYTES } from './json-body.js';
 import { parseQueryString } from './query.js';
 import { registerDataRoutes } from './routes-data.js';
+import { registerPlanRoutes } from './routes-plan.js';
 import { registerStatusRoutes, type RouteContext } from './routes-status.js';
 import { installTransport } from './transport.js';
 
@@ -136,6 +137,7 @@ export function buildHttpApp(input: HttpDeps): FastifyInstance {
   app.register(async (scope) => {
     registerStatusRoutes(scope, ctx);
     registerDataRoutes(scope, ctx);
+    registerPlanRoutes(scope, ctx);
   });
   return app;
 }

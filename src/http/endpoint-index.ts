@@ -134,6 +134,13 @@ const ENDPOINTS: ReadonlyArray<readonly [Rule, EndpointEntry]> = [
     },
   ],
   [
+    'always',
+    {
+      description: 'Ordered shutdown plan of the UPS group, commands redacted',
+      path: '/api/v1/ups/{name}/shutdown-plan',
+    },
+  ],
+  [
     'selfTest',
     { description: 'Start a battery self-test (write)', path: '/api/v1/ups/{name}/self-test' },
   ],
