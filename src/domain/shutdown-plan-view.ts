@@ -125,9 +125,14 @@ function remoteSteps(plan: ShutdownPlan): ShutdownPlanStepView[] {
 
 function localPoweroffSkip(group: ShutdownGroupInput, config: PlanConfigInput): string | null {
   const local = config.local_shutdown;
-  const runs = isCoordinatorMode(config)
-    ? groupTriggersLocalShutdown(group, local, config.ups)
-    : local.enabled;
+  // A redundancy group (it has `ups_sources`) powers the host off only when it is local itself.
+  const redundancy = Array.isArray((group as { ups_sources?: unknown }).ups_sources);
+  let runs: boolean;
+  if (redundancy) runs = local.enabled && group.is_local;
+  else
+    runs = isCoordinatorMode(config)
+      ? groupTriggersLocalShutdown(group, local, config.ups)
+      : local.enabled;
   if (runs) return null;
   if (!group.is_local) return 'non-local group';
   if (!local.enabled) return 'local_shutdown disabled';
