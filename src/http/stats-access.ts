@@ -45,16 +45,4 @@ export interface StatsAccess {
 }
 
 /** `?metric=` names and the `samples` column each reads (core §6). */
-export const HISTORY_METRIC_COLUMNS: Readonly<Record<string, string>> = Object.freeze({
-  charge: 'battery_charge',
-  runtime: 'battery_runtime',
-  load: 'ups_load',
-  voltage: 'input_voltage',
-  output_voltage: 'output_voltage',
-  frequency: 'input_frequency',
-  output_frequency: 'output_frequency',
-  battery_voltage: 'battery_voltage',
-  temperature: 'ups_temperature',
-  real_power: 'real_power',
-  depletion: 'depletion_rate',
-});
+export { HISTORY_METRICS as HISTORY_METRIC_COLUMNS } from '../domain/history-metrics.js';

@@ -1,33 +1,10 @@
 /**
  * The history metric names of the API (`?metric=`) and the `samples` column each reads
- * (core spec §6 "History metric names"). Shared by the reader and the HTTP layer.
+ * (core spec §6 "History metric names"), defined in the domain; here: tiers and raw-only columns.
  */
-export type HistoryColumn =
-  | 'battery_charge'
-  | 'battery_runtime'
-  | 'ups_load'
-  | 'input_voltage'
-  | 'output_voltage'
-  | 'input_frequency'
-  | 'output_frequency'
-  | 'battery_voltage'
-  | 'ups_temperature'
-  | 'real_power'
-  | 'depletion_rate';
+import { HISTORY_METRICS, type HistoryColumn } from '../domain/history-metrics.js';
 
-export const HISTORY_METRICS: Readonly<Record<string, HistoryColumn>> = Object.freeze({
-  charge: 'battery_charge',
-  runtime: 'battery_runtime',
-  load: 'ups_load',
-  voltage: 'input_voltage',
-  output_voltage: 'output_voltage',
-  frequency: 'input_frequency',
-  output_frequency: 'output_frequency',
-  battery_voltage: 'battery_voltage',
-  temperature: 'ups_temperature',
-  real_power: 'real_power',
-  depletion: 'depletion_rate',
-});
+export { HISTORY_METRICS, type HistoryColumn } from '../domain/history-metrics.js';
 
 /** Columns that exist only in `samples` (not aggregated), so history beyond 24 h is empty. */
 export const RAW_ONLY_COLUMNS: ReadonlySet<HistoryColumn> = new Set(['depletion_rate']);

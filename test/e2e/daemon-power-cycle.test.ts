@@ -6,13 +6,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startUpsd, type UpsdHarness } from '../support/upsd.js';
 import { spawnEneru, type DaemonProcess } from '../support/daemon.js';
 import { waitFor } from '../support/wait.js';
+import { writeE2eConfig } from '../support/e2e-config.js';
 
 const EVENT_TIMEOUT_MS = 20_000;
 
@@ -33,36 +34,18 @@ describe('eneru run against real upsd', () => {
   });
 
   function writeConfig(): string {
-    const path = join(dir, 'config.yaml');
-    writeFileSync(
-      path,
+    return writeE2eConfig(
+      dir,
+      ['ups:', `  name: "TestUPS@127.0.0.1:${upsd.port}"`, '  check_interval: 1'],
       [
-        'ups:',
-        `  name: "TestUPS@127.0.0.1:${upsd.port}"`,
-        '  check_interval: 1',
         'triggers:',
         '  on_battery_stabilization_delay: 0',
         '  extended_time:',
         '    enabled: false',
-        'behavior:',
-        '  dry_run: true',
-        'local_shutdown:',
-        '  enabled: true',
-        `  command: "touch ${join(dir, 'local-shutdown-marker')}"`,
-        'logging:',
-        '  format: json',
-        `  file: "${join(dir, 'eneru.log')}"`,
-        `  state_file: "${join(dir, 'ups-monitor.state')}"`,
-        `  battery_history_file: "${join(dir, 'battery-history')}"`,
-        `  shutdown_flag_file: "${join(dir, 'shutdown-flag')}"`,
-        'statistics:',
-        `  db_directory: "${join(dir, 'stats')}"`,
         'notifications:',
         '  voltage_hysteresis_seconds: 0',
-        '',
-      ].join('\n'),
+      ],
     );
-    return path;
   }
 
   async function expectEvent(type: string): Promise<void> {

@@ -6,12 +6,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startUpsd, type UpsdHarness } from '../support/upsd.js';
 import { spawnEneru, type DaemonProcess } from '../support/daemon.js';
 import { freePort } from '../support/ports.js';
+import { writeE2eConfig } from '../support/e2e-config.js';
 import { waitFor } from '../support/wait.js';
 
 const CHECK_INTERVAL_SEC = 1;
@@ -35,35 +36,22 @@ describe('eneru run --api against real upsd', { timeout: 240_000 }, () => {
     upsd = await startUpsd({ upses: { TestUPS: 'online-charging' } });
     const apiPort = await freePort();
     base = `http://127.0.0.1:${apiPort}`;
-    const config = join(dir, 'config.yaml');
-    writeFileSync(
-      config,
+    const config = writeE2eConfig(
+      dir,
       [
         'ups:',
         `  name: "TestUPS@127.0.0.1:${upsd.port}"`,
         '  display_name: "E2E Rack"',
         `  check_interval: ${CHECK_INTERVAL_SEC}`,
+      ],
+      [
         'triggers:',
         '  on_battery_stabilization_delay: 0',
         '  low_battery_threshold: 5',
         '  critical_runtime_threshold: 10',
         '  extended_time:',
         '    enabled: false',
-        'behavior:',
-        '  dry_run: true',
-        'local_shutdown:',
-        '  enabled: true',
-        `  command: "touch ${join(dir, 'local-shutdown-marker')}"`,
-        'logging:',
-        '  format: json',
-        `  file: "${join(dir, 'eneru.log')}"`,
-        `  state_file: "${join(dir, 'ups-monitor.state')}"`,
-        `  battery_history_file: "${join(dir, 'battery-history')}"`,
-        `  shutdown_flag_file: "${join(dir, 'shutdown-flag')}"`,
-        'statistics:',
-        `  db_directory: "${join(dir, 'stats')}"`,
-        '',
-      ].join('\n'),
+      ],
     );
     daemon = spawnEneru(['run', '-c', config, '--api', '--api-port', String(apiPort)]);
     await daemon.waitForOutput(/API server listening on 127\.0\.0\.1:/, STEP_TIMEOUT_MS);
