@@ -22,4 +22,3 @@ export { configSchema, TOP_LEVEL_KEYS } from './schema/root.js';
 export { VOLTAGE_SENSITIVITY_BAND } from './schema/triggers.js';
 export type * from './types.js';
 export { containerLoggingPaths, withContainerPaths } from './container-paths.js';
-export { reloadPlan, type ReloadPlan } from './reload.js';
