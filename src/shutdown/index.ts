@@ -17,6 +17,7 @@ export {
 } from './executor.js';
 export { groupFlagPath, ShutdownFlag } from './flag-file.js';
 export { LocalPoweroff, type LocalPoweroffDeps, type PoweroffOptions } from './local-poweroff.js';
+export { detectOwnContainerId } from './own-container.js';
 export { RedundancyShutdownExecutor, type RedundancyExecutorDeps } from './redundancy-executor.js';
 export { RedundancyFlag, RedundancyFlagError, redundancyFlagPath } from './redundancy-flag.js';
 export { summarise, type RemotePhaseOutcome } from './remote-phase.js';

@@ -109,6 +109,11 @@ export class LocalPoweroff {
       return null;
     }
     this.admitted = true;
+    if (local.drain_on_local_shutdown && !this.deps.drainOtherGroups) {
+      logger.warn(
+        'drain_on_local_shutdown is set but no drain hook is wired; powering off without draining',
+      );
+    }
     if (local.drain_on_local_shutdown && this.deps.drainOtherGroups) {
       logger.info(
         `Draining the other groups before the local shutdown (budget ${DRAIN_BUDGET_MS / 1000}s)`,

@@ -15,6 +15,7 @@ import { describeFailure, type CommandExecutor } from './executor.js';
 import { stopContainers } from './local-containers.js';
 import { syncFilesystems, unmountFilesystems } from './local-filesystems.js';
 import { shutdownVms } from './local-vms.js';
+import { detectOwnContainerId } from './own-container.js';
 import { runRemotePhases, type RemotePhaseOutcome } from './remote-phase.js';
 import type { RemoteContext, SshRunner } from './remote-server.js';
 
@@ -39,6 +40,7 @@ export interface ShutdownRunnerDeps {
   /** Running in a container: no wall broadcast. */
   inContainer?: boolean;
   knownHostsFile?: string | null;
+  /** eneru's own container, never stopped; detected from /proc at sequence time when undefined. */
   ownContainerId?: string | null;
   /** 5000 by default (core §8.1); tests shorten it. */
   vmPollIntervalMs?: number;
@@ -88,7 +90,7 @@ export class ShutdownRunner {
       nowMs: this.nowMs,
       sleep: d.sleep ?? abortableSleep,
       vmPollIntervalMs: d.vmPollIntervalMs ?? 5000,
-      ownContainerId: d.ownContainerId ?? null,
+      ownContainerId: d.ownContainerId !== undefined ? d.ownContainerId : detectOwnContainerId(),
       ssh: d.ssh ?? runSsh,
       notify: d.notify ?? (() => undefined),
       commandSlackSec: d.commandSlackSec ?? 30,
