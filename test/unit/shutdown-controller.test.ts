@@ -410,3 +410,43 @@ test('flag path: suffixed per group in coordinator mode', () => {
     '/var/run/ups-shutdown-scheduled',
   );
 });
+
+test('wall: broadcast on a bare host, never in a container or in dry-run', async () => {
+  for (const [inContainer, dryRun, expected] of [
+    [false, false, 1],
+    [true, false, 0],
+    [false, true, 0],
+  ] as const) {
+    const logger = new RecordingLogger();
+    const executor = new RecordingExecutor();
+    const runner = new ShutdownRunner({
+      logger,
+      executor,
+      recordEvent: () => undefined,
+      localShutdown: { ...localShutdown, wall: true },
+      inContainer,
+      ownContainerId: null,
+    });
+    await runner.runGroupSequence(
+      { label: 'g', kind: 'ups', config: { is_local: false, remote_servers: [] } },
+      'x',
+      { dryRun, coordinator: false },
+    );
+    assert.equal(
+      executor.calls.filter((c) => c[0] === 'wall').length,
+      expected,
+      `container=${inContainer} dryRun=${dryRun}`,
+    );
+  }
+});
+
+test('coordinator with local shutdown disabled: the group completes and nothing powers off', async () => {
+  const h = harness({ coordinator: true, local: { enabled: false } });
+  const outcome = await h.controller.trigger('x');
+  assert.equal(outcome?.poweroff, null);
+  assert.ok(h.logger.has('Local shutdown disabled. Group shutdown complete.'));
+  assert.deepEqual(
+    h.executor.calls.filter((c) => c[0] === 'shutdown'),
+    [],
+  );
+});
