@@ -3,11 +3,12 @@
  * The `<prefix>/status` payload must be the `/api/v1/ups` document (same keys, sorted), follow a
  * power cut, the availability topic and Home Assistant discovery must be retained, a 10 s broker
  * outage must neither pause monitoring nor need a daemon restart, and `kill -9` of the daemon
- * must leave the last will `offline` on the availability topic.
+ * must leave the last will `offline` on the availability topic. A second daemon publishes over
+ * mutual TLS with a 30 s interval: nothing while the UPS is steady, at once on a power cut.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startUpsd, type UpsdHarness } from '../support/upsd.js';
@@ -17,6 +18,7 @@ import { freePort } from '../support/ports.js';
 import { waitFor } from '../support/wait.js';
 import {
   recordMessages,
+  type BrokerCerts,
   startMosquitto,
   type MosquittoHandle,
   type ReceivedMessage,
@@ -150,6 +152,14 @@ describe('eneru run with MQTT against real upsd and Mosquitto', { timeout: 240_0
     assert.equal(doc.ups[0]?.name, `TestUPS@127.0.0.1:${upsd.port}`);
     const raw = recorder.on(STATUS).at(-1)?.payload ?? '';
     assert.ok(keysSortedDeep(JSON.parse(raw)), `keys sorted at every depth: ${raw.slice(0, 200)}`);
+
+    // publish_interval 1: unchanged content is still republished every second.
+    const steadySince = Date.now();
+    await recorder.waitFor(
+      (messages) => messages.filter((m) => m.topic === STATUS && m.atMs >= steadySince).length >= 3,
+      10_000,
+      'three republishes of unchanged content',
+    );
   });
 
   test('availability is online and retained; discovery configs for TestUPS are retained', async () => {
@@ -267,5 +277,86 @@ describe('eneru run with MQTT against real upsd and Mosquitto', { timeout: 240_0
     } finally {
       await late.close();
     }
+  });
+});
+
+describe('eneru run with MQTT over mutual TLS, publish_interval 30', { timeout: 120_000 }, () => {
+  let upsd: UpsdHarness;
+  let broker: MosquittoHandle;
+  let recorder: Recorder;
+  let dir: string;
+  let daemon: DaemonProcess | null = null;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'eneru-e2e-mqtts-'));
+    upsd = await startUpsd({ upses: { TestUPS: 'online-charging' } });
+    broker = await startMosquitto({ tls: { requireCertificate: true } });
+    const certs = broker.certs as BrokerCerts;
+    recorder = await recordMessages(broker.url, [`${PREFIX}/#`, 'homeassistant/#'], {
+      ca: readFileSync(certs.caFile),
+      cert: readFileSync(certs.clientCertFile),
+      key: readFileSync(certs.clientKeyFile),
+    });
+    const config = writeE2eConfig(
+      dir,
+      ['ups:', `  name: "TestUPS@127.0.0.1:${upsd.port}"`, '  check_interval: 1'],
+      [
+        'triggers:',
+        '  on_battery_stabilization_delay: 0',
+        'mqtt:',
+        '  enabled: true',
+        `  broker: "${broker.url}"`,
+        `  topic_prefix: "${PREFIX}"`,
+        '  publish_interval: 30',
+        '  homeassistant:',
+        '    enabled: false',
+        '  tls:',
+        `    ca_file: "${certs.caFile}"`,
+        `    cert_file: "${certs.clientCertFile}"`,
+        `    key_file: "${certs.clientKeyFile}"`,
+      ],
+    );
+    daemon = spawnEneru(['run', '-c', config]);
+  });
+
+  after(async () => {
+    await daemon?.stop('SIGKILL');
+    await recorder?.close();
+    await broker?.dispose();
+    await upsd?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('publishes over mTLS on change only: nothing while steady, at once on a power cut', async () => {
+    const steady = (m: ReceivedMessage): boolean => parse(m)?.ups[0]?.status === 'OL CHRG';
+    await recorder.waitFor(
+      () => recorder.on(STATUS).some(steady),
+      STEP_TIMEOUT_MS,
+      'an OL CHRG status over mTLS',
+    );
+    const first = recorder.on(STATUS).find(steady) as ReceivedMessage;
+    // The publisher collects every 5 s and the poll refreshes lastUpdateTime every second;
+    // volatile fields must not count as a change, so no second message before 30 s.
+    await waitFor(() => Date.now() - first.atMs >= 11_000, 15_000, 'two collection periods');
+    const later = recorder.on(STATUS).filter((m) => m.atMs > first.atMs);
+    assert.deepEqual(
+      later.map((m) => m.payload),
+      [],
+      'no republish of unchanged content',
+    );
+
+    const since = Date.now();
+    await upsd.switchScenario('TestUPS', 'on-battery');
+    await recorder.waitFor(
+      () =>
+        recorder
+          .on(STATUS)
+          .some((m) => m.atMs >= since && parse(m)?.ups[0]?.status === 'OB DISCHRG'),
+      15_000,
+      'OB DISCHRG published within a collection period',
+    );
+    assert.equal(recorder.on(AVAILABILITY).at(-1)?.payload, 'online');
+    const discovery = recorder.messages.filter((m) => m.topic.startsWith('homeassistant/'));
+    assert.deepEqual(discovery, [], 'homeassistant.enabled: false sends no discovery');
   });
 });

@@ -8,7 +8,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -157,6 +157,12 @@ describe('eneru run with remote_health against real upsd and sshd', { timeout: 1
     assert.ok(status?.endsWith(' 1'), `HEALTHY status gauge: ${status}`);
     const failures = metricLine(text, 'eneru_remote_health_consecutive_failures', /./);
     assert.ok(failures?.endsWith(' 0'), `consecutive failures gauge: ${failures}`);
+
+    const sidecar = JSON.parse(
+      readFileSync(join(run.dir, 'ups-monitor.state.remote-health.json'), 'utf8'),
+    ) as { group: string; servers: HealthRow[] };
+    assert.equal(sidecar.group, 'Rack');
+    assert.equal(sidecar.servers[0]?.status, 'HEALTHY', 'the sidecar file has the row');
 
     const events = await stopAndReadEvents(run);
     const health = events.filter((e) => e.type.startsWith('REMOTE_HEALTH_'));

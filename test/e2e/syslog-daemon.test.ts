@@ -1,6 +1,6 @@
 /**
  * End to end: the built `eneru run` with `logging.syslog` on, against a real upsd, received by
- * listeners in the test (UDP and a UNIX datagram socket). A power cut must reach syslog as the
+ * listeners in the test (UDP, TCP and a UNIX datagram socket). A power cut must reach syslog as the
  * `POWER EVENT: ON_BATTERY` line with the configured facility and warning severity, in RFC 3164
  * by default and with `event_type="ON_BATTERY"` structured data in RFC 5424; ordinary lines keep
  * their own severity (info).
@@ -16,6 +16,7 @@ import { waitFor } from '../support/wait.js';
 import {
   parse3164,
   parse5424,
+  tcpReceiver,
   udpReceiver,
   unixDgramReceiver,
   type Receiver,
@@ -32,6 +33,7 @@ interface SyslogSettings {
   port?: number;
   facility: string;
   format?: 'rfc3164' | 'rfc5424';
+  protocol?: 'udp' | 'tcp';
   logFormat: 'text' | 'json';
 }
 
@@ -83,6 +85,7 @@ describe('eneru run with logging.syslog against real upsd', { timeout: 180_000 }
         ...(syslog.port === undefined ? [] : [`    port: ${syslog.port}`]),
         `    facility: ${syslog.facility}`,
         ...(syslog.format ? [`    format: ${syslog.format}`] : []),
+        ...(syslog.protocol ? [`    protocol: ${syslog.protocol}`] : []),
         'statistics:',
         `  db_directory: "${join(dir, 'stats')}"`,
         '',
@@ -164,6 +167,28 @@ describe('eneru run with logging.syslog against real upsd', { timeout: 180_000 }
     const body = JSON.parse(event.body) as { event_type?: string; level?: string };
     assert.equal(body.event_type, 'ON_BATTERY', 'the body is the JSON log line');
     assert.equal(body.level, 'WARNING');
+  });
+
+  test('TCP, RFC 5424: octet-counted frames, each one whole log line', async () => {
+    const receiver = await tcpReceiver();
+    receivers.push(receiver);
+    await powerCutThrough(receiver, {
+      address: '127.0.0.1',
+      port: receiver.port,
+      facility: 'daemon',
+      format: 'rfc5424',
+      protocol: 'tcp',
+      logFormat: 'text',
+    });
+    const parsed = receiver.messages.map(parse5424);
+    const event = parsed.find((m) => m.body.includes('POWER EVENT: ON_BATTERY'));
+    assert.ok(event);
+    assert.equal(event.pri, DAEMON * 8 + WARNING);
+    assert.equal(event.sd['eneru@32473']?.event_type, 'ON_BATTERY');
+    // Frame boundaries are right when every frame starts a new text log line.
+    const misframed = parsed.filter((m) => !/^\d{4}-\d{2}-\d{2} /.test(m.body));
+    assert.deepEqual(misframed, [], 'every frame is one whole log line');
+    assert.ok(parsed.length >= 3, `several frames on one connection (${parsed.length})`);
   });
 
   test('UNIX datagram socket, RFC 3164: no hostname, NUL-terminated, daemon.warning', async () => {
