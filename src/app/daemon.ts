@@ -70,6 +70,9 @@ export class Daemon {
       notify: (request) => this.logNotification(request),
       recordEvent: (ups, eventType, detail) => this.recordEvent(ups.name, eventType, detail, true),
       afterShutdown: () => options.onShutdownComplete?.(),
+      stopMonitors: async () => {
+        await Promise.all(this.units.map((unit) => unit.monitor.stop()));
+      },
     });
     const members = redundancyMembers(config);
     this.units = config.ups.map((ups) => this.buildUnit(ups, members.has(ups.name)));

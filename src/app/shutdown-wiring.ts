@@ -26,6 +26,8 @@ export interface ShutdownWiring {
   recordEvent: (ups: UpsGroupConfig, eventType: string, detail: string) => void;
   /** `run --exit-after-shutdown`. */
   afterShutdown?: (outcome: GroupShutdownOutcome) => void;
+  /** `drain_on_local_shutdown`: stops every monitor loop before the other groups are drained. */
+  stopMonitors: () => Promise<void>;
 }
 
 export interface ShutdownPath {
@@ -48,6 +50,7 @@ export function buildShutdownPath(wiring: ShutdownWiring): ShutdownPath {
   const coordinatorFlag = config.coordinator
     ? new ShutdownFlag(config.logging.shutdown_flag_file, logger)
     : null;
+  const controllers = new Map<string, GroupShutdownController>();
   const poweroff = new LocalPoweroff({
     logger,
     executor,
@@ -55,6 +58,18 @@ export function buildShutdownPath(wiring: ShutdownWiring): ShutdownPath {
     upsGroups: config.ups,
     coordinatorFlag,
     notify: wiring.notify,
+    // Core §8.4: stop monitoring, then run every other group's sequence before powering off.
+    drainOtherGroups: async (source) => {
+      await wiring.stopMonitors();
+      const others = config.ups.filter((ups) => ups.label !== source);
+      await Promise.all(
+        others.map((ups) =>
+          controllers
+            .get(ups.name)
+            ?.trigger(`drain before the local shutdown requested by ${source}`),
+        ),
+      );
+    },
   });
   const runnerFor = (label: string, recordEvent: (eventType: string, detail: string) => void) =>
     new ShutdownRunner({
@@ -66,7 +81,6 @@ export function buildShutdownPath(wiring: ShutdownWiring): ShutdownPath {
       inContainer: wiring.inContainer,
       knownHostsFile,
     });
-  const controllers = new Map<string, GroupShutdownController>();
   for (const ups of config.ups) {
     const recordEvent = (eventType: string, detail: string): void =>
       wiring.recordEvent(ups, eventType, detail);
@@ -87,6 +101,10 @@ export function buildShutdownPath(wiring: ShutdownWiring): ShutdownPath {
         recordEvent,
         dryRun: () => config.behavior.dry_run,
         coordinator: config.coordinator,
+        // In a container, local actions go through the host-loopback SSH delegate (core §8.1).
+        delegated:
+          wiring.inContainer &&
+          ups.remote_servers.some((server) => server.enabled && server.is_host_loopback),
         afterShutdown: wiring.afterShutdown,
       }),
     );

@@ -5,7 +5,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function writeE2eConfig(dir: string, upsLines: string[], extraLines: string[] = []): string {
+export function writeE2eConfig(
+  dir: string,
+  upsLines: string[],
+  extraLines: string[] = [],
+  localShutdownLines: string[] = [],
+): string {
   const path = join(dir, 'config.yaml');
   writeFileSync(
     path,
@@ -16,6 +21,7 @@ export function writeE2eConfig(dir: string, upsLines: string[], extraLines: stri
       'local_shutdown:',
       '  enabled: true',
       `  command: "touch ${join(dir, 'local-shutdown-marker')}"`,
+      ...localShutdownLines,
       'logging:',
       '  format: json',
       `  file: "${join(dir, 'eneru.log')}"`,
