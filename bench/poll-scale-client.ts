@@ -6,6 +6,7 @@
  *
  *   node --import tsx bench/poll-scale-client.ts <port> <upsCount> <seconds>
  */
+import { setMaxListeners } from 'node:events';
 import { NutClient, readPoll } from '../src/nut/index.js';
 
 const [portArg, countArg, secondsArg] = process.argv.slice(2);
@@ -15,6 +16,8 @@ const seconds = Number(secondsArg);
 const client = new NutClient({ host: '127.0.0.1', port, tls: 'off', requestTimeoutMs: 30_000 });
 const latenciesMs: number[] = [];
 const controller = new AbortController();
+// Every UPS loop sleeps on this one signal: as many listeners as UPSes is expected.
+setMaxListeners(0, controller.signal);
 let failures = 0;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
