@@ -74,6 +74,30 @@ describe('NutClient against the simulator', () => {
     }
   });
 
+  it('round-trips 300 awkward values (quotes, backslashes, unicode, tabs) over split replies', async () => {
+    const alphabet = ['a', ' ', '\t', '"', '\\', '€', '😀', '#', "'"];
+    const vars: Record<string, string> = {};
+    let state = 7;
+    for (let i = 0; i < 300; i += 1) {
+      let value = '';
+      for (let j = 0; j < i % 17; j += 1) {
+        state = (state * 1103515245 + 12345) & 0x7fffffff;
+        value += alphabet[state % alphabet.length];
+      }
+      vars[`fuzz.var${i}`] = value;
+    }
+    running.sim.replaceVars('Fuzz', vars);
+    running.sim.faults.splitReplies = true;
+    try {
+      const c = client();
+      assert.deepEqual(await c.listVars('Fuzz'), vars);
+      assert.equal(await c.getVar('Fuzz', 'fuzz.var16'), vars['fuzz.var16']);
+    } finally {
+      running.sim.faults.splitReplies = false;
+      running.sim.removeUps('Fuzz');
+    }
+  });
+
   it('keeps one request in flight: 200 concurrent callers share one connection, answers match', async () => {
     running.sim.faults.replyDelayMs = 1;
     try {

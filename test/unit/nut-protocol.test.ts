@@ -155,3 +155,65 @@ describe('quote / encodeWord / encodeCommand', () => {
     }
   });
 });
+
+describe('quoting fuzz', () => {
+  // A small deterministic generator (no Math.random) so a failure is reproducible by seed.
+  function* strings(seed: number, count: number): Generator<string> {
+    let state = seed;
+    const next = (): number => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      return state;
+    };
+    const alphabet = [
+      'a',
+      'Z',
+      '0',
+      ' ',
+      '\t',
+      '"',
+      '\\',
+      "'",
+      '#',
+      '=',
+      '€',
+      'ü',
+      '✓',
+      '😀',
+      '{',
+      '}',
+      ':',
+      '.',
+    ];
+    for (let i = 0; i < count; i += 1) {
+      const length = next() % 24;
+      let value = '';
+      for (let j = 0; j < length; j += 1) value += alphabet[next() % alphabet.length];
+      yield value;
+    }
+  }
+
+  it('round-trips 2000 random values through quote/encode and the splitter at random cuts', () => {
+    let n = 0;
+    for (const value of strings(42, 2000)) {
+      const line = `VAR ups x ${quote(value)}\n`;
+      const bytes = Buffer.from(line, 'utf8');
+      const cut = (n * 7919) % (bytes.length + 1);
+      n += 1;
+      const splitter = new LineSplitter();
+      const lines = [
+        ...splitter.push(bytes.subarray(0, cut)),
+        ...splitter.push(bytes.subarray(cut)),
+      ];
+      assert.equal(lines.length, 1, JSON.stringify(value));
+      assert.deepEqual(
+        tokenize(lines[0] as string),
+        ['VAR', 'ups', 'x', value],
+        JSON.stringify(value),
+      );
+      assert.deepEqual(
+        tokenize(encodeCommand(['SET', 'VAR', 'u', 'x', value]).trimEnd()).at(-1),
+        value,
+      );
+    }
+  });
+});
