@@ -91,6 +91,25 @@ describe('NutClient against real upsd + dummy-ups', { timeout: 120_000 }, () => 
     });
   });
 
+  it('STARTTLS on an upsd without TLS: opportunistic falls back to plaintext, required fails with TLS', async () => {
+    const logs: string[] = [];
+    const opportunistic = client({
+      tls: 'opportunistic',
+      ...upsd.users.monitor,
+      onLog: (_level, message) => logs.push(message),
+    });
+    assert.equal((await opportunistic.listVars('TestUPS'))['ups.status'], 'OL CHRG');
+    assert.ok(
+      logs.some((m) => /does not offer TLS \(FEATURE-NOT-CONFIGURED\)/.test(m)),
+      logs.join('\n'),
+    );
+    const required = client({ tls: 'required' });
+    const outcome = await readPoll(required, 'TestUPS');
+    assert.equal(outcome.kind, 'error');
+    assert.equal(outcome.kind === 'error' ? outcome.error.code : '', 'TLS');
+    assert.match(outcome.kind === 'error' ? outcome.message : '', /check nut\.tls/);
+  });
+
   it('observes a scenario switch', async () => {
     const c = client();
     await upsd.switchScenario('UPS2', 'low-battery');
