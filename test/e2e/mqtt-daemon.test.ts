@@ -29,6 +29,9 @@ const STEP_TIMEOUT_MS = 30_000;
 const PREFIX = 'e2e';
 const STATUS = `${PREFIX}/status`;
 const AVAILABILITY = `${PREFIX}/availability`;
+/** Broker password for the credentials test: percent-encoded in the URL, never in a log. */
+const SECRET = 's3cr@t-pw';
+const SECRET_ENCODED = encodeURIComponent(SECRET);
 
 interface UpsObject {
   name: string;
@@ -198,6 +201,17 @@ describe('eneru run with MQTT against real upsd and Mosquitto', { timeout: 240_0
     } finally {
       await discovery.close();
     }
+
+    // Home Assistant's birth message makes eneru send discovery again.
+    const birthAt = Date.now();
+    await recorder.publish('homeassistant/status', 'online');
+    await recorder.waitFor(
+      (messages) =>
+        messages.filter((m) => m.atMs >= birthAt && m.topic.endsWith(`/${nodeId}/runtime/config`))
+          .length >= 1,
+      STEP_TIMEOUT_MS,
+      'discovery re-sent after homeassistant/status online',
+    );
     const state = await retainedOn(broker.url, [`${PREFIX}/ups/${groupId}/state`], 1);
     try {
       const upsState = JSON.parse(state.messages[0]?.payload ?? '{}') as { quorumLost?: boolean };
@@ -280,7 +294,7 @@ describe('eneru run with MQTT against real upsd and Mosquitto', { timeout: 240_0
   });
 });
 
-describe('eneru run with MQTT over mutual TLS, publish_interval 30', { timeout: 120_000 }, () => {
+describe('MQTT over mTLS with credentials, publish_interval 30', { timeout: 120_000 }, () => {
   let upsd: UpsdHarness;
   let broker: MosquittoHandle;
   let recorder: Recorder;
@@ -305,7 +319,7 @@ describe('eneru run with MQTT over mutual TLS, publish_interval 30', { timeout: 
         '  on_battery_stabilization_delay: 0',
         'mqtt:',
         '  enabled: true',
-        `  broker: "${broker.url}"`,
+        `  broker: "${broker.url.replace('://', `://eneru:${SECRET_ENCODED}@`)}"`,
         `  topic_prefix: "${PREFIX}"`,
         '  publish_interval: 30',
         '  homeassistant:',
@@ -358,5 +372,15 @@ describe('eneru run with MQTT over mutual TLS, publish_interval 30', { timeout: 
     assert.equal(recorder.on(AVAILABILITY).at(-1)?.payload, 'online');
     const discovery = recorder.messages.filter((m) => m.topic.startsWith('homeassistant/'));
     assert.deepEqual(discovery, [], 'homeassistant.enabled: false sends no discovery');
+
+    assert.ok(daemon);
+    await daemon.waitForOutput(/MQTT connected/, STEP_TIMEOUT_MS);
+    const logFile = readFileSync(join(dir, 'eneru.log'), 'utf8');
+    for (const text of [daemon.stdout.join('\n'), daemon.stderr.join('\n'), logFile]) {
+      assert.ok(!text.includes(SECRET), 'the broker password never reaches a log');
+      assert.ok(!text.includes(SECRET_ENCODED), 'not even percent-encoded');
+    }
+    const connected = daemon.stdout.find((line) => line.includes('MQTT connected'));
+    assert.ok(connected?.includes(`MQTT connected to 127.0.0.1:${broker.port}`), connected);
   });
 });
