@@ -5,7 +5,7 @@
  * wait until upsd serves the new values. Every process is tracked by PID and stopped by
  * `stop()` — call it in an `after` hook; a process-exit hook kills leftovers if a test crashes.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import {
   chownSync,
   existsSync,
@@ -20,11 +20,22 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { quote } from '../../src/nut/index.js';
 import { SCENARIO_DIR, loadScenario, waitFor } from './nut-sim.js';
+import {
+  canConnect,
+  freePort,
+  nutGid,
+  nutUid,
+  parseUpsc,
+  servedVars,
+  signal,
+  upsc,
+} from './upsd-tools.js';
+
+export { DRIVER_OWNED_VARS, freePort, servedVars, upsc } from './upsd-tools.js';
 
 const UPSD = '/lib/nut/upsd';
 const DUMMY_UPS = '/lib/nut/dummy-ups';
@@ -67,43 +78,6 @@ export interface UpsdHarness {
 
 export const UPSD_ADMIN = { username: 'admin', password: 'testpass' };
 export const UPSD_MONITOR = { username: 'monitor', password: 'monpass' };
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('could not pick a free port');
-  return address.port;
-}
-
-/** Runs `upsc` (an independent NUT client) and returns stdout, or throws with its stderr. */
-export function upsc(args: string[], timeoutMs = 5000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'upsc',
-      args,
-      { timeout: timeoutMs, env: { ...process.env, NUT_QUIET_INIT_SSL: 'true' } },
-      (err, stdout, stderr) => {
-        if (err)
-          reject(new Error(`upsc ${args.join(' ')} failed: ${stderr.trim() || err.message}`));
-        else resolve(stdout);
-      },
-    );
-  });
-}
-
-function parseUpsc(stdout: string): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const line of stdout.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) vars[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
-  }
-  return vars;
-}
 
 export async function startUpsd(opts: UpsdOptions): Promise<UpsdHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'eneru-upsd-'));
@@ -347,52 +321,4 @@ export async function startUpsd(opts: UpsdOptions): Promise<UpsdHarness> {
     throw err;
   }
   return harness;
-}
-
-/**
- * dummy-ups 2.8.0 reports its own `device.mfr` / `device.model` ("Dummy Manufacturer",
- * "Dummy UPS") whatever the .dev file says, so those are not used to detect a switch.
- */
-export const DRIVER_OWNED_VARS: ReadonlySet<string> = new Set(['device.mfr', 'device.model']);
-
-export function servedVars(vars: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(vars).filter(([name]) => !DRIVER_OWNED_VARS.has(name)));
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-  }
-}
-
-function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
-function passwdEntry(): string[] {
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('nut:'));
-  if (!line) throw new Error('the nut user does not exist (apt-get install nut-server)');
-  return line.split(':');
-}
-
-function nutUid(): number {
-  return Number(passwdEntry()[2]);
-}
-
-function nutGid(): number {
-  return Number(passwdEntry()[3]);
 }
