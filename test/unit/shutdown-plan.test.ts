@@ -128,17 +128,20 @@ test('use_sudo also prefixes privileged action templates, never custom commands 
   assert.equal(expandPreCommand({ command: 'echo hi' }, 60, true).command, 'echo hi');
 });
 
+/** The predefined actions that need no `path` or `mounts`; spelled out, not derived from the source. */
+const PARAMETERLESS_ACTIONS = [
+  'sync',
+  'stop_containers',
+  'stop_containers_rootless',
+  'stop_vms',
+  'stop_proxmox_vms',
+  'stop_proxmox_cts',
+  'stop_xcpng_vms',
+  'stop_esxi_vms',
+];
+
 test('every predefined action expands; parameters are required and quoted', () => {
-  for (const action of [
-    'sync',
-    'stop_containers',
-    'stop_containers_rootless',
-    'stop_vms',
-    'stop_proxmox_vms',
-    'stop_proxmox_cts',
-    'stop_xcpng_vms',
-    'stop_esxi_vms',
-  ]) {
+  for (const action of PARAMETERLESS_ACTIONS) {
     const out = expandPreCommand({ action }, 45, false);
     assert.equal(out.skipReason, null, action);
     assert.ok((out.command ?? '').length > 0, action);
@@ -195,16 +198,7 @@ test('every predefined action expands; parameters are required and quoted', () =
 
 test('templates are valid POSIX sh', async () => {
   const { execFileSync } = await import('node:child_process');
-  for (const action of [
-    'sync',
-    'stop_containers',
-    'stop_containers_rootless',
-    'stop_vms',
-    'stop_proxmox_vms',
-    'stop_proxmox_cts',
-    'stop_xcpng_vms',
-    'stop_esxi_vms',
-  ]) {
+  for (const action of PARAMETERLESS_ACTIONS) {
     const command = expandPreCommand({ action }, 45, true).command ?? '';
     execFileSync('sh', ['-n', '-c', command]);
   }

@@ -16,18 +16,8 @@ import {
   stringList,
 } from './primitives.js';
 
-export const REMOTE_ACTIONS = [
-  'sync',
-  'stop_containers',
-  'stop_containers_rootless',
-  'stop_vms',
-  'stop_proxmox_vms',
-  'stop_proxmox_cts',
-  'stop_xcpng_vms',
-  'stop_esxi_vms',
-  'stop_compose',
-  'unmount_filesystems',
-] as const;
+/** The predefined `pre_shutdown_commands` actions: defined once, next to their templates. */
+export { PREDEFINED_ACTIONS as REMOTE_ACTIONS } from '../../domain/shutdown-plan-actions.js';
 
 /** `mounts` entries: a bare path or `{path, options}`. */
 export const mountSchema = z.union([
