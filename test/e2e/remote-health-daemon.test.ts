@@ -3,7 +3,8 @@
  * real sshd on loopback. The daemon's probe interval cannot go below 60 s (and there is no
  * test-only config key), so each phase is one daemon start whose `startup_check` pass is
  * observed: HEALTHY while sshd runs; after sshd is stopped DEGRADED (threshold 2) and FAILED
- * (threshold 1, exactly one failure event and one notification). The UPS stays on line and
+ * (threshold 1, exactly one failure event and one notification). An unsafe probe_command keeps
+ * the daemon from starting before any SSH login. The UPS stays on line and
  * dry-run is on, so no shutdown command can ever run.
  */
 import { after, before, describe, test } from 'node:test';
@@ -62,10 +63,8 @@ describe('eneru run with remote_health against real upsd and sshd', { timeout: 1
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function startDaemon(failureThreshold: number): Promise<Run> {
-    const dir = mkdtempSync(join(root, 'run-'));
-    const apiPort = await freePort();
-    const config = writeE2eConfig(
+  function writeConfig(dir: string, failureThreshold: number, probeCommand = 'true'): string {
+    return writeE2eConfig(
       dir,
       [
         'ups:',
@@ -79,6 +78,7 @@ describe('eneru run with remote_health against real upsd and sshd', { timeout: 1
         '  startup_check: true',
         '  interval: 60',
         `  failure_threshold: ${failureThreshold}`,
+        `  probe_command: ${JSON.stringify(probeCommand)}`,
         'remote_servers:',
         '  - name: "nas"',
         '    host: "127.0.0.1"',
@@ -88,11 +88,21 @@ describe('eneru run with remote_health against real upsd and sshd', { timeout: 1
         `    ssh_options: [${sshOptions.map((o) => JSON.stringify(o)).join(', ')}]`,
       ],
     );
+  }
+
+  async function startDaemon(failureThreshold: number): Promise<Run> {
+    const dir = mkdtempSync(join(root, 'run-'));
+    const apiPort = await freePort();
+    const config = writeConfig(dir, failureThreshold);
     const daemon = spawnEneru(['run', '-c', config, '--api', '--api-port', String(apiPort)]);
     const run = { daemon, dir, base: `http://127.0.0.1:${apiPort}` };
     runs.push(run);
     await daemon.waitForOutput(/API server listening on 127\.0\.0\.1:/, STEP_TIMEOUT_MS);
     return run;
+  }
+
+  function sshLogins(): number {
+    return (readFileSync(sshd.logPath, 'utf8').match(/Accepted publickey/g) ?? []).length;
   }
 
   async function rowWhen(run: Run, status: string): Promise<HealthRow> {
@@ -158,6 +168,8 @@ describe('eneru run with remote_health against real upsd and sshd', { timeout: 1
     const failures = metricLine(text, 'eneru_remote_health_consecutive_failures', /./);
     assert.ok(failures?.endsWith(' 0'), `consecutive failures gauge: ${failures}`);
 
+    assert.ok(sshLogins() >= 1, 'the probe logged in to the real sshd');
+
     const sidecar = JSON.parse(
       readFileSync(join(run.dir, 'ups-monitor.state.remote-health.json'), 'utf8'),
     ) as { group: string; servers: HealthRow[] };
@@ -167,6 +179,21 @@ describe('eneru run with remote_health against real upsd and sshd', { timeout: 1
     const events = await stopAndReadEvents(run);
     const health = events.filter((e) => e.type.startsWith('REMOTE_HEALTH_'));
     assert.deepEqual(health, [], 'the UNKNOWN → HEALTHY baseline records nothing');
+  });
+
+  test('an unsafe probe_command is refused before any SSH session', async () => {
+    const loginsBefore = sshLogins();
+    const dir = mkdtempSync(join(root, 'unsafe-'));
+    const daemon = spawnEneru(['run', '-c', writeConfig(dir, 2, 'systemctl poweroff')]);
+    runs.push({ daemon, dir, base: '' });
+    const code = await daemon.exited;
+    assert.notEqual(code, 0, 'the daemon does not start');
+    assert.match(
+      [...daemon.stdout, ...daemon.stderr].join('\n'),
+      /remote_health\.probe_command' is not a safe probe command/,
+    );
+    assert.equal(sshLogins(), loginsBefore, 'no SSH login happened');
+    assert.ok(!existsSync(join(dir, 'local-shutdown-marker')), 'no shutdown ran');
   });
 
   test('sshd stopped, failure_threshold 2: the startup check leaves the server DEGRADED', async () => {
