@@ -140,7 +140,10 @@ export async function startUpsd(opts: UpsdOptions): Promise<UpsdHarness> {
   const spawnLogged = (name: string, command: string, args: string[]): ChildProcess => {
     const log = openSync(join(dir, `${name}.log`), 'a');
     try {
-      return spawn(command, args, { env, stdio: ['ignore', log, log] });
+      const child = spawn(command, args, { env, stdio: ['ignore', log, log] });
+      // A leftover server must never keep the test process alive: the exit hook kills it.
+      child.unref();
+      return child;
     } finally {
       closeSync(log);
     }
@@ -149,13 +152,10 @@ export async function startUpsd(opts: UpsdOptions): Promise<UpsdHarness> {
   const onExit = (): void => {
     for (const child of [...drivers.values(), upsd]) {
       if (child?.pid && child.exitCode === null && child.signalCode === null) {
-        try {
-          process.kill(child.pid, 'SIGKILL');
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-        }
+        signal(child.pid, 'SIGKILL');
       }
     }
+    rmSync(dir, { recursive: true, force: true });
   };
   process.on('exit', onExit);
 
