@@ -5,16 +5,13 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpawnExecutor } from '../../src/shutdown/index.js';
+import { killQuietly } from '../support/processes.js';
 
 const work = mkdtempSync(join(tmpdir(), 'eneru-exec-'));
 const pids: number[] = [];
 after(() => {
   for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-    }
+    killQuietly(pid, 'SIGKILL');
   }
   rmSync(work, { recursive: true, force: true });
 });

@@ -22,6 +22,7 @@ import type {
 } from '../../src/domain/shutdown-plan-types.js';
 import { startSshd, type SshdHandle } from '../support/sshd.js';
 import { RecordingLogger } from '../support/shutdown-fixtures.js';
+import { killQuietly } from '../support/processes.js';
 
 let sshd: SshdHandle;
 let work: string;
@@ -36,11 +37,7 @@ after(async () => {
   const pidFile = join(work ?? '', 'hang.pids');
   if (work && existsSync(pidFile)) {
     for (const pid of readFileSync(pidFile, 'utf8').split('\n').filter(Boolean)) {
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-      }
+      killQuietly(Number(pid), 'SIGKILL');
     }
   }
   await sshd?.stop();

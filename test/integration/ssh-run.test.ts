@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSsh, type SshTarget } from '../../src/ssh/index.js';
 import { startSshd, type SshdHandle } from '../support/sshd.js';
+import { killQuietly } from '../support/processes.js';
 
 let sshd: SshdHandle;
 let work: string;
@@ -17,11 +18,7 @@ before(async () => {
 
 after(async () => {
   for (const pid of hangPids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-    }
+    killQuietly(pid, 'SIGKILL');
   }
   await sshd?.stop();
   if (work) rmSync(work, { recursive: true, force: true });

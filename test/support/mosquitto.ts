@@ -6,11 +6,12 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as netConnect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import { freePort, portAnswers } from './ports.js';
+import { stopChild } from './processes.js';
 import { waitFor } from './wait.js';
 
 const run = promisify(execFile);
@@ -37,31 +38,6 @@ export interface MosquittoHandle {
 
 export interface MosquittoOptions {
   tls?: { requireCertificate: boolean };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = netConnect({ host: '127.0.0.1', port });
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 async function makeCerts(
@@ -157,7 +133,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       async () => {
         if (proc.exitCode !== null)
           throw new Error(`mosquitto exited (${proc.exitCode}): ${readLog()}`);
-        return portOpen(port);
+        return portAnswers(port);
       },
       10_000,
       `mosquitto on port ${port}`,
@@ -173,13 +149,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const stop = async (): Promise<void> => {
     const proc = child;
     child = null;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined)
-      return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill('SIGTERM');
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
+    if (proc) await stopChild(proc, 3000);
   };
   try {
     await launch();

@@ -1,5 +1,8 @@
-/** A free loopback TCP port, found by binding port 0 (tests never use fixed ports). */
-import { createServer } from 'node:net';
+/**
+ * Loopback ports for tests: a free one, found by binding port 0 (tests never use fixed ports),
+ * and a probe that says when a server started by a test answers on its port.
+ */
+import { connect, createServer } from 'node:net';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -10,5 +13,23 @@ export function freePort(): Promise<number> {
       const port = typeof address === 'object' && address !== null ? address.port : 0;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/**
+ * True once something accepts a connection on 127.0.0.1:`port` within a second; with
+ * `greeting`, only once the server's first bytes pass it (an SSH banner, say).
+ */
+export function portAnswers(port: number, greeting?: (first: Buffer) => boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    if (greeting) socket.once('data', (data: Buffer) => done(greeting(data)));
+    else socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
   });
 }

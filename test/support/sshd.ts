@@ -6,10 +6,11 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort, portAnswers } from './ports.js';
+import { killQuietly, stopChild } from './processes.js';
 import { waitFor } from './wait.js';
 
 const run = promisify(execFile);
@@ -25,32 +26,6 @@ export interface SshdHandle {
   sshOptions: string[];
   logPath: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves true once the server answers with an SSH banner. */
-function bannerSeen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('data', (data: Buffer) => done(data.toString('latin1').startsWith('SSH-')));
-    socket.once('error', () => done(false));
-  });
 }
 
 /** PIDs of every live descendant of `rootPid`, read from /proc. */
@@ -79,14 +54,6 @@ function descendants(rootPid: number): number[] {
     }
   }
   return found;
-}
-
-function killQuietly(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
 }
 
 export async function startSshd(options: { sshdBinary?: string } = {}): Promise<SshdHandle> {
@@ -131,7 +98,7 @@ export async function startSshd(options: { sshdBinary?: string } = {}): Promise<
       await waitFor(
         async () => {
           if (candidate.exitCode !== null) throw new Error(`sshd exited (${candidate.exitCode})`);
-          return bannerSeen(port);
+          return portAnswers(port, (banner) => banner.toString('latin1').startsWith('SSH-'));
         },
         10_000,
         `sshd on port ${port}`,
@@ -162,12 +129,7 @@ export async function startSshd(options: { sshdBinary?: string } = {}): Promise<
     logPath,
     async stop(): Promise<void> {
       for (const descendant of descendants(pid)) killQuietly(descendant, 'SIGKILL');
-      if (sshd.exitCode === null && sshd.signalCode === null) {
-        const exited = new Promise<void>((resolve) => sshd.once('exit', () => resolve()));
-        killQuietly(pid, 'SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-        if (sshd.exitCode === null && sshd.signalCode === null) killQuietly(pid, 'SIGKILL');
-      }
+      await stopChild(sshd, 3000);
       rmSync(dir, { recursive: true, force: true });
     },
   };
