@@ -231,6 +231,7 @@ export async function startUpsd(opts: UpsdOptions): Promise<UpsdHarness> {
   const stopChild = async (child: ChildProcess | null | undefined): Promise<void> => {
     if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.ref(); // wait for this exit even if nothing else keeps the event loop busy
     signal(child.pid, 'SIGCONT');
     signal(child.pid, 'SIGTERM');
     const timer = setTimeout(() => signal(child.pid as number, 'SIGKILL'), 3000);
