@@ -94,7 +94,7 @@ function guard(
     }
     throw new HttpError(421, 'MISDIRECTED_REQUEST', 'Host header not allowed');
   }
-  // Sign-in is not implemented yet: with auth active nobody can present a credential, so
+  // This version has no sign-in: with auth active nobody can present a credential, so
   // everything auth protects fails closed instead of falling open.
   const auth = options.auth();
   if (WRITE_ROUTES.some(([m, pattern]) => m === method && pattern.test(path))) {

@@ -69,11 +69,11 @@ export interface UpsObject {
   triggerReason: string;
   staleDataCount: number;
   remoteHealth: RemoteHealthRow[];
-  /** Battery-health scoring is not implemented by eneru yet: always null. */
+  /** eneru computes no battery-health score in this version: always null. */
   batteryHealth: null;
-  /** Energy accounting is not implemented by eneru yet: always null (as with `energy.enabled: false`). */
+  /** eneru does no energy accounting in this version: always null (as with `energy.enabled: false`). */
   energy: null;
-  /** Self-test tracking is not implemented by eneru yet: always null. */
+  /** eneru tracks no self-tests in this version: always null. */
   selfTest: null;
 }
 
