@@ -16,6 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogFields, Logger } from '../../src/logging/types.js';
+import type { CommandExecutor, CommandResult } from '../../src/shutdown/index.js';
 
 export interface LogLine {
   level: 'debug' | 'info' | 'warn' | 'error';
@@ -50,6 +51,30 @@ export class RecordingLogger implements Logger {
     return this.lines.some((l) =>
       typeof pattern === 'string' ? l.message.includes(pattern) : pattern.test(l.message),
     );
+  }
+}
+
+/** In-memory executor: records argv, answers from a table (an injected collaborator, not a module mock). */
+export class RecordingExecutor implements CommandExecutor {
+  calls: string[][] = [];
+  constructor(
+    private readonly answer: (argv: readonly string[]) => Partial<CommandResult> = () => ({}),
+  ) {}
+  has(): boolean {
+    return true;
+  }
+  async run(argv: readonly string[]): Promise<CommandResult> {
+    this.calls.push([...argv]);
+    return {
+      exitCode: 0,
+      stdout: '',
+      stderr: '',
+      timedOut: false,
+      durationMs: 1,
+      error: null,
+      notFound: false,
+      ...this.answer(argv),
+    };
   }
 }
 

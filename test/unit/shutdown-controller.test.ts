@@ -9,7 +9,6 @@ import {
   ShutdownFlag,
   ShutdownRunner,
   groupFlagPath,
-  type CommandExecutor,
   type CommandResult,
   type ShutdownGroup,
   type SshRunner,
@@ -19,36 +18,12 @@ import type {
   RemoteServerInput,
 } from '../../src/domain/shutdown-plan-types.js';
 import type { NotificationRequest } from '../../src/domain/types.js';
-import { RecordingLogger } from '../support/shutdown-fixtures.js';
+import { RecordingExecutor, RecordingLogger } from '../support/shutdown-fixtures.js';
 
 const work = mkdtempSync(join(tmpdir(), 'eneru-controller-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 let counter = 0;
 const freshPath = (): string => join(work, `flag-${(counter += 1)}`);
-
-/** In-memory executor: records argv, answers from a table (an injected collaborator, not a module mock). */
-class RecordingExecutor implements CommandExecutor {
-  calls: string[][] = [];
-  constructor(
-    private readonly answer: (argv: readonly string[]) => Partial<CommandResult> = () => ({}),
-  ) {}
-  has(): boolean {
-    return true;
-  }
-  async run(argv: readonly string[]): Promise<CommandResult> {
-    this.calls.push([...argv]);
-    return {
-      exitCode: 0,
-      stdout: '',
-      stderr: '',
-      timedOut: false,
-      durationMs: 1,
-      error: null,
-      notFound: false,
-      ...this.answer(argv),
-    };
-  }
-}
 
 const localShutdown: LocalShutdownInput = {
   enabled: true,

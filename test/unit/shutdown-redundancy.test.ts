@@ -11,34 +11,13 @@ import {
   RedundancyShutdownExecutor,
   ShutdownRunner,
   redundancyFlagPath,
-  type CommandExecutor,
-  type CommandResult,
 } from '../../src/shutdown/index.js';
 import type { LocalShutdownInput } from '../../src/domain/shutdown-plan-types.js';
 import { waitFor } from '../support/wait.js';
-import { RecordingLogger } from '../support/shutdown-fixtures.js';
+import { RecordingExecutor, RecordingLogger } from '../support/shutdown-fixtures.js';
 
 const work = mkdtempSync(join(tmpdir(), 'eneru-rflag-'));
 after(() => rmSync(work, { recursive: true, force: true }));
-
-class RecordingExecutor implements CommandExecutor {
-  calls: string[][] = [];
-  has(): boolean {
-    return true;
-  }
-  async run(argv: readonly string[]): Promise<CommandResult> {
-    this.calls.push([...argv]);
-    return {
-      exitCode: 0,
-      stdout: '',
-      stderr: '',
-      timedOut: false,
-      durationMs: 1,
-      error: null,
-      notFound: false,
-    };
-  }
-}
 
 const localShutdown: LocalShutdownInput = {
   enabled: true,
