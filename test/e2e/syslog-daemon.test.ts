@@ -3,7 +3,7 @@
  * listeners in the test (UDP, TCP and a UNIX datagram socket). A power cut must reach syslog as the
  * `POWER EVENT: ON_BATTERY` line with the configured facility and warning severity, in RFC 3164
  * by default and with `event_type="ON_BATTERY"` structured data in RFC 5424; ordinary lines keep
- * their own severity (info).
+ * their own severity (info). A local socket that only appears after startup is picked up.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,6 +35,8 @@ interface SyslogSettings {
   format?: 'rfc3164' | 'rfc5424';
   protocol?: 'udp' | 'tcp';
   logFormat: 'text' | 'json';
+  /** Multi-UPS mode: TestUPS ("Rack A", local) and Spare ("Rack B"). */
+  multi?: boolean;
 }
 
 describe('eneru run with logging.syslog against real upsd', { timeout: 180_000 }, () => {
@@ -45,7 +47,7 @@ describe('eneru run with logging.syslog against real upsd', { timeout: 180_000 }
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'eneru-e2e-syslog-'));
-    upsd = await startUpsd({ upses: { TestUPS: 'online-charging' } });
+    upsd = await startUpsd({ upses: { TestUPS: 'online-charging', Spare: 'online-charging' } });
   });
 
   after(async () => {
@@ -60,10 +62,23 @@ describe('eneru run with logging.syslog against real upsd', { timeout: 180_000 }
     writeFileSync(
       path,
       [
-        'ups:',
-        `  name: "TestUPS@127.0.0.1:${upsd.port}"`,
-        '  display_name: "Rack A"',
-        '  check_interval: 1',
+        ...(syslog.multi
+          ? [
+              'ups:',
+              `  - name: "TestUPS@127.0.0.1:${upsd.port}"`,
+              '    display_name: "Rack A"',
+              '    is_local: true',
+              '    check_interval: 1',
+              `  - name: "Spare@127.0.0.1:${upsd.port}"`,
+              '    display_name: "Rack B"',
+              '    check_interval: 1',
+            ]
+          : [
+              'ups:',
+              `  name: "TestUPS@127.0.0.1:${upsd.port}"`,
+              '  display_name: "Rack A"',
+              '  check_interval: 1',
+            ]),
         'triggers:',
         '  on_battery_stabilization_delay: 0',
         '  extended_time:',
@@ -141,7 +156,7 @@ describe('eneru run with logging.syslog against real upsd', { timeout: 180_000 }
     assert.equal(started?.pri, DAEMON * 8 + INFO, 'an ordinary line keeps info severity');
   });
 
-  test('UDP, RFC 5424: structured data carries event_type="ON_BATTERY"', async () => {
+  test('UDP, RFC 5424, multi-UPS: structured data carries event_type, ups and group', async () => {
     const receiver = await udpReceiver();
     receivers.push(receiver);
     const pid = await powerCutThrough(receiver, {
@@ -150,6 +165,7 @@ describe('eneru run with logging.syslog against real upsd', { timeout: 180_000 }
       facility: 'local3',
       format: 'rfc5424',
       logFormat: 'json',
+      multi: true,
     });
     const parsed = receiver.messages.map(parse5424);
     const event = parsed.find((m) => m.body.includes('POWER EVENT: ON_BATTERY'));
@@ -164,9 +180,16 @@ describe('eneru run with logging.syslog against real upsd', { timeout: 180_000 }
     assert.equal(sd.event_type, 'ON_BATTERY');
     assert.equal(sd.category, 'power_event');
     assert.equal(sd.ups, `TestUPS@127.0.0.1:${upsd.port}`);
-    const body = JSON.parse(event.body) as { event_type?: string; level?: string };
+    assert.equal(sd.group, 'Rack A', 'the UPS label in multi-UPS mode');
+    const body = JSON.parse(event.body) as { event_type?: string; level?: string; group?: string };
     assert.equal(body.event_type, 'ON_BATTERY', 'the body is the JSON log line');
     assert.equal(body.level, 'WARNING');
+    assert.equal(body.group, 'Rack A');
+    const spare = parsed.filter((m) => m.sd['eneru@32473']?.group === 'Rack B');
+    assert.ok(
+      spare.every((m) => m.sd['eneru@32473']?.event_type !== 'ON_BATTERY'),
+      'the other UPS stays on line',
+    );
   });
 
   test('TCP, RFC 5424: octet-counted frames, each one whole log line', async () => {
@@ -208,5 +231,34 @@ describe('eneru run with logging.syslog against real upsd', { timeout: 180_000 }
     assert.equal(event.hostname, null, 'the local socket adds the hostname itself');
     assert.equal(event.tag, 'eneru');
     assert.equal(event.pid, pid);
+  });
+
+  test('a local socket that appears after startup: reported once, then used', async () => {
+    await upsd.switchScenario('TestUPS', 'online-charging');
+    const socketPath = join(root, 'late.sock');
+    const dir = mkdtempSync(join(root, 'run-'));
+    const daemon = spawnEneru([
+      'run',
+      '-c',
+      writeConfig(dir, { address: socketPath, facility: 'daemon', logFormat: 'json' }),
+    ]);
+    daemons.push(daemon);
+    await daemon.waitForRecord(
+      (r) => r.code === 'SYSLOG_INIT_FAILED',
+      STEP_TIMEOUT_MS,
+      'the SYSLOG_INIT_FAILED warning',
+    );
+    const receiver = unixDgramReceiver(socketPath);
+    receivers.push(receiver);
+    await upsd.switchScenario('TestUPS', 'on-battery');
+    await waitFor(
+      () => receiver.messages.some((m) => m.includes('ON_BATTERY')),
+      STEP_TIMEOUT_MS,
+      'the power event at the socket that appeared later',
+    );
+    assert.equal(daemon.proc.exitCode, null, 'the daemon kept running');
+    const initFailures = daemon.records().filter((r) => r.code === 'SYSLOG_INIT_FAILED');
+    assert.equal(initFailures.length, 1, 'reported once, not on every line');
+    assert.equal(await daemon.stop('SIGTERM'), 0);
   });
 });
