@@ -25,6 +25,11 @@ export interface NutClientOptions {
   port: number;
   tls: NutTlsMode;
   caFile?: string | null;
+  /**
+   * SHA-256 fingerprint of upsd's certificate (hex, colons optional). When set, TLS pins that
+   * certificate instead of verifying it against a CA (self-signed appliances).
+   */
+  certFingerprint?: string | null;
   username?: string | null;
   password?: string | null;
   /** Deadline per request, connection set-up included. */

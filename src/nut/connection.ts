@@ -13,6 +13,18 @@ import { replyComplete, type ReplyShape } from './replies.js';
 
 const CLOSE_WAIT_MS = 1000;
 
+/** What a TLS upgrade trusts: a CA bundle (else the system store), or a pinned certificate. */
+export interface TlsTrust {
+  ca: Buffer | null;
+  /** SHA-256 fingerprint of upsd's certificate, hex with or without colons. */
+  fingerprint256: string | null;
+}
+
+/** `aa:BB:cc...` / `AABBCC...` → `AABBCC...`, so any common spelling compares equal. */
+export function normalizeFingerprint(text: string): string {
+  return text.replace(/[\s:]/g, '').toUpperCase();
+}
+
 interface Exchange {
   shape: ReplyShape;
   lines: string[];
@@ -119,7 +131,7 @@ export class NutConnection {
    * Replaces the plain socket by a TLS one after upsd answered `OK STARTTLS`. Verifies the
    * certificate against `ca` (or the system store) and the host name.
    */
-  upgradeTls(host: string, ca: Buffer | null, signal: AbortSignal): Promise<void> {
+  upgradeTls(host: string, trust: TlsTrust, signal: AbortSignal): Promise<void> {
     const plain = this.socket;
     plain.removeAllListeners('data');
     plain.removeAllListeners('error');
@@ -136,9 +148,11 @@ export class NutConnection {
       );
     });
     return new Promise((resolve, reject) => {
-      const options: tls.ConnectionOptions = { socket: plain, rejectUnauthorized: true };
+      const pinned = trust.fingerprint256 ? normalizeFingerprint(trust.fingerprint256) : null;
+      // A pinned certificate replaces CA verification (self-signed appliance certificates).
+      const options: tls.ConnectionOptions = { socket: plain, rejectUnauthorized: pinned === null };
       if (net.isIP(host) === 0) options.servername = host;
-      if (ca) options.ca = ca;
+      if (trust.ca) options.ca = trust.ca;
       const secure = tls.connect(options);
       this.socket = secure;
       const onAbort = (): void => {
@@ -161,6 +175,15 @@ export class NutConnection {
       signal.addEventListener('abort', onAbort, { once: true });
       secure.once('error', onError);
       secure.once('secureConnect', () => {
+        const presented = normalizeFingerprint(secure.getPeerCertificate().fingerprint256 ?? '');
+        if (pinned !== null && presented !== pinned) {
+          onError(
+            new Error(
+              `certificate fingerprint ${presented || 'missing'} is not the pinned ${pinned}`,
+            ),
+          );
+          return;
+        }
         signal.removeEventListener('abort', onAbort);
         secure.removeListener('error', onError);
         this.attach(secure);

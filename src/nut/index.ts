@@ -46,3 +46,4 @@ export {
 } from './target.js';
 export { STALE_MESSAGE, classify, readPoll, type NutPollOutcome } from './poll.js';
 export type { NutTlsMode } from './session.js';
+export { normalizeFingerprint, type TlsTrust } from './connection.js';

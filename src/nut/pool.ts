@@ -37,6 +37,7 @@ function poolKey(opts: NutClientOptions): string {
     formatEndpoint(opts.host, opts.port),
     opts.tls,
     opts.caFile ?? null,
+    opts.certFingerprint ?? null,
     opts.username ?? null,
     opts.password ?? null,
   ]);

@@ -17,6 +17,7 @@ export interface SessionOptions {
   endpoint: string;
   tls: NutTlsMode;
   caFile?: string | null;
+  certFingerprint?: string | null;
   username?: string | null;
   password?: string | null;
   onLog?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
@@ -73,7 +74,7 @@ async function startTls(
     const detail = err instanceof Error ? err.message : String(err);
     throw new NutError('TLS', `TLS is required (nut.tls: required) but ${detail}`, { cause: err });
   }
-  await conn.upgradeTls(opts.host, ca, signal);
+  await conn.upgradeTls(opts.host, { ca, fingerprint256: opts.certFingerprint ?? null }, signal);
   opts.onLog?.('debug', `TLS established with upsd at ${opts.endpoint}`);
 }
 

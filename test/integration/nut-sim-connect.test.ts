@@ -3,6 +3,7 @@
 // three modes with a throwaway CA, and the per-endpoint client pool.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { NutClient, NutClientPool, NutError, type NutClientOptions } from '../../src/nut/index.js';
 import { NutSimServer } from '../../src/demo/index.js';
 import {
@@ -208,6 +209,19 @@ describe('STARTTLS', () => {
     });
     assert.equal((await c.listVars('TestUPS'))['ups.status'], 'OL CHRG');
     await c.instCmd('TestUPS', 'beeper.enable');
+  });
+
+  it('a pinned certificate fingerprint replaces CA verification; a wrong pin fails with TLS', async () => {
+    const fingerprint = new X509Certificate(material.cert).fingerprint256;
+    const pinned = client(secure, { tls: 'required', certFingerprint: fingerprint });
+    assert.equal((await pinned.listVars('TestUPS'))['ups.status'], 'OL CHRG');
+    const spelled = client(secure, {
+      tls: 'required',
+      certFingerprint: fingerprint.toLowerCase().replace(/:/g, ''),
+    });
+    assert.equal((await spelled.listVars('TestUPS'))['ups.status'], 'OL CHRG');
+    const wrong = client(secure, { tls: 'required', certFingerprint: 'AB'.repeat(32) });
+    await assert.rejects(wrong.listVars('TestUPS'), isNutError('TLS', /is not the pinned ABAB/));
   });
 
   it('opportunistic falls back to plaintext when upsd answers FEATURE-NOT-CONFIGURED', async () => {
