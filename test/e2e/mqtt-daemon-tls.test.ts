@@ -122,4 +122,22 @@ describe('MQTT over mTLS with credentials, publish_interval 30', { timeout: 120_
     const connected = daemon.stdout.find((line) => line.includes('MQTT connected'));
     assert.ok(connected?.includes(`MQTT connected to 127.0.0.1:${broker.port}`), connected);
   });
+
+  test('a clean stop publishes availability offline and disconnects cleanly', async () => {
+    assert.ok(daemon);
+    const stoppedAt = Date.now();
+    assert.equal(await daemon.stop('SIGTERM'), 0, 'graceful stop');
+    await recorder.waitFor(
+      (messages) =>
+        messages.some(
+          (m) => m.topic === AVAILABILITY && m.atMs >= stoppedAt && m.payload === 'offline',
+        ),
+      10_000,
+      'offline after a clean stop',
+    );
+    // A clean DISCONNECT discards the last will, so this offline is the daemon's own message.
+    const log = readFileSync(join(broker.dir, 'mosquitto.log'), 'utf8');
+    assert.match(log, /Client \S+ disconnected\./, 'the broker saw a clean DISCONNECT');
+    assert.doesNotMatch(log, /closed its connection/, 'no dropped connection');
+  });
 });
