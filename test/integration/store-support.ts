@@ -6,31 +6,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogFields, Logger } from '../../src/logging/types.js';
+import { RecordingLogger, type LogLine } from '../support/recording-logger.js';
 import type { SampleRow } from '../../src/store/index.js';
 
-export interface LogLine {
-  level: 'debug' | 'info' | 'warn' | 'error';
-  message: string;
-  fields: LogFields;
-}
+export type { LogLine } from '../support/recording-logger.js';
 
+/** A logger that records lines (children share them, with their fields merged in). */
 export function recordingLogger(
   lines: LogLine[] = [],
   base: LogFields = {},
 ): Logger & { lines: LogLine[] } {
-  const at =
-    (level: LogLine['level']) =>
-    (message: string, fields: LogFields = {}): void => {
-      lines.push({ level, message, fields: { ...base, ...fields } });
-    };
-  return {
-    lines,
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: (fields: LogFields) => recordingLogger(lines, { ...base, ...fields }),
-  };
+  return new RecordingLogger(lines, base);
 }
 
 /** A fresh temp directory; `cleanup()` removes every directory made so far. */

@@ -13,34 +13,19 @@ import type { Config } from '../../src/config/types.js';
 import { buildHttpApp } from '../../src/http/app.js';
 import type { HttpDeps } from '../../src/http/deps.js';
 import type { StatsAccess, StatsReaderLike } from '../../src/http/stats-access.js';
-import type { Logger, LogFields } from '../../src/logging/types.js';
+import type { Logger } from '../../src/logging/types.js';
 import type { LiveStateStore } from '../../src/monitor/live-state.js';
 import { computeReadiness } from '../../src/monitor/readiness.js';
 import { migrate } from '../../src/store/schema.js';
 import { StatsReader } from '../../src/store/stats-reader.js';
 import { baselineLive } from './http-fixtures.js';
+import { RecordingLogger, type LogLine } from './recording-logger.js';
 
-export interface LogLine {
-  level: 'debug' | 'info' | 'warn' | 'error';
-  message: string;
-  fields?: LogFields;
-}
+export type { LogLine } from './recording-logger.js';
 
+/** A logger that records lines for assertions. */
 export function recordingLogger(lines: LogLine[] = []): Logger & { lines: LogLine[] } {
-  const at =
-    (level: LogLine['level']) =>
-    (message: string, fields?: LogFields): void => {
-      lines.push({ level, message, ...(fields ? { fields } : {}) });
-    };
-  const logger = {
-    lines,
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: (): Logger => logger,
-  };
-  return logger;
+  return new RecordingLogger(lines);
 }
 
 export function testConfig(raw: Record<string, unknown> = {}): Config {

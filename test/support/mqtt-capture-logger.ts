@@ -1,42 +1,8 @@
 /**
- * A `Logger` that records every line with its merged fields, so tests can assert on log output
- * (MQTT and remote-health modules log through the injected logger only).
+ * The recording logger under the name the MQTT and remote-health tests use (those modules log
+ * through the injected logger only); one implementation serves every test area.
  */
-import type { LogFields, Logger } from '../../src/logging/types.js';
-
-export interface CapturedLine {
-  level: 'debug' | 'info' | 'warn' | 'error';
-  message: string;
-  fields: LogFields;
-}
-
-export class CaptureLogger implements Logger {
-  constructor(
-    readonly lines: CapturedLine[] = [],
-    private readonly bound: LogFields = {},
-  ) {}
-
-  debug(message: string, fields?: LogFields): void {
-    this.push('debug', message, fields);
-  }
-  info(message: string, fields?: LogFields): void {
-    this.push('info', message, fields);
-  }
-  warn(message: string, fields?: LogFields): void {
-    this.push('warn', message, fields);
-  }
-  error(message: string, fields?: LogFields): void {
-    this.push('error', message, fields);
-  }
-  child(fields: LogFields): Logger {
-    return new CaptureLogger(this.lines, { ...this.bound, ...fields });
-  }
-
-  messages(): string[] {
-    return this.lines.map((line) => line.message);
-  }
-
-  private push(level: CapturedLine['level'], message: string, fields?: LogFields): void {
-    this.lines.push({ level, message, fields: { ...this.bound, ...fields } });
-  }
-}
+export {
+  RecordingLogger as CaptureLogger,
+  type LogLine as CapturedLine,
+} from './recording-logger.js';

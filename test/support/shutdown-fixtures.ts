@@ -1,9 +1,10 @@
 /**
  * Shared fixtures for the shutdown tests: a logger that records every line (tests assert on the
- * log lines the original's e2e suite greps), and stand-in `virsh` / `docker` / `podman` /
- * `sync` / `umount` / `wall` / `loginctl` / `runuser` executables. Docker and libvirt cannot run
- * on the test machines, so the stand-ins record their argv (one line per call, with a
- * timestamp) and keep just enough state (running VMs, container ids) to drive the phases.
+ * log lines the original's e2e suite greps), an in-memory command executor, and stand-in
+ * `virsh` / `docker` / `podman` / `sync` / `umount` / `wall` / `loginctl` / `runuser`
+ * executables. Docker and libvirt cannot run on the test machines, so the stand-ins record their
+ * argv (one line per call, with a timestamp) and keep just enough state (running VMs, container
+ * ids) to drive the phases.
  */
 import {
   chmodSync,
@@ -15,44 +16,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LogFields, Logger } from '../../src/logging/types.js';
 import type { CommandExecutor, CommandResult } from '../../src/shutdown/index.js';
 
-export interface LogLine {
-  level: 'debug' | 'info' | 'warn' | 'error';
-  message: string;
-  fields: LogFields;
-}
-
-export class RecordingLogger implements Logger {
-  constructor(
-    readonly lines: LogLine[] = [],
-    private readonly base: LogFields = {},
-  ) {}
-  debug(message: string, fields?: LogFields): void {
-    this.lines.push({ level: 'debug', message, fields: { ...this.base, ...fields } });
-  }
-  info(message: string, fields?: LogFields): void {
-    this.lines.push({ level: 'info', message, fields: { ...this.base, ...fields } });
-  }
-  warn(message: string, fields?: LogFields): void {
-    this.lines.push({ level: 'warn', message, fields: { ...this.base, ...fields } });
-  }
-  error(message: string, fields?: LogFields): void {
-    this.lines.push({ level: 'error', message, fields: { ...this.base, ...fields } });
-  }
-  child(fields: LogFields): Logger {
-    return new RecordingLogger(this.lines, { ...this.base, ...fields });
-  }
-  messages(): string[] {
-    return this.lines.map((l) => l.message);
-  }
-  has(pattern: RegExp | string): boolean {
-    return this.lines.some((l) =>
-      typeof pattern === 'string' ? l.message.includes(pattern) : pattern.test(l.message),
-    );
-  }
-}
+export { RecordingLogger, type LogLine } from './recording-logger.js';
 
 /** In-memory executor: records argv, answers from a table (an injected collaborator, not a module mock). */
 export class RecordingExecutor implements CommandExecutor {
