@@ -8,33 +8,25 @@ import {
 import { LiveStateStore } from '../../src/monitor/live-state.js';
 import { defaultTriggerPolicy } from '../../src/domain/policy.js';
 import type { UpsSnapshot } from '../../src/domain/types.js';
+import { snap } from '../support/domain-snapshot.js';
 import { waitFor } from '../support/wait.js';
 import { RecordingLogger } from '../support/shutdown-fixtures.js';
 
+/** A member snapshot polled just now; on battery for two minutes when the status says OB. */
 function snapshot(
   status: string,
   extra: Partial<UpsSnapshot> = {},
   vars: Record<string, string> = {},
 ): UpsSnapshot {
-  return {
-    status,
-    vars: { 'battery.charge': '100', 'battery.runtime': '1800', ...vars },
-    depletionRatePctPerMin: 0,
-    timeOnBatterySec: status.includes('OB') ? 120 : 0,
-    lastUpdateWallMs: Date.now(),
-    connectionState: 'OK',
-    triggerActive: false,
-    triggerReason: '',
-    staleDataCount: 0,
-    nominalVoltage: 230,
-    warningLow: 207,
-    warningHigh: 253,
-    voltageState: 'NORMAL',
-    avrState: 'INACTIVE',
-    bypassState: 'INACTIVE',
-    overloadState: 'INACTIVE',
-    ...extra,
-  };
+  return snap(
+    {
+      status,
+      timeOnBatterySec: status.includes('OB') ? 120 : 0,
+      lastUpdateWallMs: Date.now(),
+      ...extra,
+    },
+    vars,
+  );
 }
 const online = (): UpsSnapshot => snapshot('OL CHRG');
 const critical = (): UpsSnapshot => snapshot('OB DISCHRG LB', {}, { 'battery.charge': '10' });
