@@ -9,48 +9,15 @@ import type { Logger } from '../src/logging/types.js';
 import { MetricsRegistry } from '../src/metrics/metrics-registry.js';
 import { LiveStateStore } from '../src/monitor/live-state.js';
 import { computeReadiness } from '../src/monitor/readiness.js';
+import { identity, polled } from '../test/support/http-fixtures.js';
 
 const count = Number(process.argv[2] ?? '1');
 const live = new LiveStateStore();
 for (let i = 0; i < count; i += 1) {
-  const name = `UPS${i}@10.0.0.${i % 250}:3493`;
+  // Polled just now, so readiness and staleness see a healthy fleet.
   live.register(
-    {
-      name,
-      label: `Rack ${i}`,
-      displayName: `Rack ${i}`,
-      groupId: name.replace(/[@:/]/g, '-'),
-      isLocal: i === 0,
-    },
-    {
-      status: 'OL CHRG',
-      vars: {
-        'ups.status': 'OL CHRG',
-        'battery.charge': '100',
-        'battery.runtime': '1800',
-        'ups.load': '25',
-        'input.voltage': '230.5',
-        'output.voltage': '230.0',
-        'battery.voltage': '54.0',
-        'ups.temperature': '35',
-        'input.frequency': '50.0',
-        'output.frequency': '50.0',
-      },
-      depletionRatePctPerMin: 0,
-      timeOnBatterySec: 0,
-      lastUpdateWallMs: Date.now(),
-      connectionState: 'OK',
-      triggerActive: false,
-      triggerReason: '',
-      staleDataCount: 0,
-      nominalVoltage: 230,
-      warningLow: 207,
-      warningHigh: 253,
-      voltageState: 'NORMAL',
-      avrState: 'INACTIVE',
-      bypassState: 'INACTIVE',
-      overloadState: 'INACTIVE',
-    },
+    identity(`UPS${i}@10.0.0.${i % 250}:3493`, `Rack ${i}`, i === 0),
+    polled({}, Date.now()),
   );
 }
 const quiet: Logger = {
