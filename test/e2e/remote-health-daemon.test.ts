@@ -4,10 +4,13 @@
  * test-only config key), so each phase is one daemon start whose `startup_check` pass is
  * observed: HEALTHY while sshd runs; after sshd is stopped DEGRADED (threshold 2) and FAILED
  * (threshold 1, exactly one failure event and one notification). An unsafe probe_command keeps
- * the daemon from starting before any SSH login. The UPS stays on line and
- * dry-run is on, so no shutdown command can ever run.
+ * the daemon from starting before any SSH login. The known-hosts file is given through
+ * ENERU_SSH_KNOWN_HOSTS_FILE. The UPS stays on line and dry-run is on, so no shutdown command
+ * can ever run. (Transitions across passes and recovery are covered by the integration test
+ * remote-health-sshd.test.ts, which can shorten the interval.)
  */
 import { after, before, describe, test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +47,7 @@ describe('eneru run with remote_health against real upsd and sshd', { timeout: 1
   let upsd: UpsdHarness;
   let sshd: SshdHandle;
   let sshOptions: string[] = [];
+  let knownHostsFile = '';
   let sshUser = '';
   let root: string;
   const runs: Run[] = [];
@@ -52,7 +56,10 @@ describe('eneru run with remote_health against real upsd and sshd', { timeout: 1
     root = mkdtempSync(join(tmpdir(), 'eneru-e2e-health-'));
     upsd = await startUpsd({ upses: { TestUPS: 'online-charging' } });
     sshd = await startSshd();
-    sshOptions = sshd.sshOptions;
+    // The known-hosts file comes from ENERU_SSH_KNOWN_HOSTS_FILE (the daemon's container hook)
+    // instead of ssh_options, so the env wiring is covered too.
+    sshOptions = sshd.sshOptions.filter((option) => !option.includes('UserKnownHostsFile'));
+    knownHostsFile = join(root, 'known_hosts');
     sshUser = sshd.user;
   });
 
@@ -94,7 +101,9 @@ describe('eneru run with remote_health against real upsd and sshd', { timeout: 1
     const dir = mkdtempSync(join(root, 'run-'));
     const apiPort = await freePort();
     const config = writeConfig(dir, failureThreshold);
-    const daemon = spawnEneru(['run', '-c', config, '--api', '--api-port', String(apiPort)]);
+    const daemon = spawnEneru(['run', '-c', config, '--api', '--api-port', String(apiPort)], {
+      ENERU_SSH_KNOWN_HOSTS_FILE: knownHostsFile,
+    });
     const run = { daemon, dir, base: `http://127.0.0.1:${apiPort}` };
     runs.push(run);
     await daemon.waitForOutput(/API server listening on 127\.0\.0\.1:/, STEP_TIMEOUT_MS);
@@ -169,6 +178,15 @@ describe('eneru run with remote_health against real upsd and sshd', { timeout: 1
     assert.ok(failures?.endsWith(' 0'), `consecutive failures gauge: ${failures}`);
 
     assert.ok(sshLogins() >= 1, 'the probe logged in to the real sshd');
+    // ssh may hash host names (Debian's HashKnownHosts), so ask ssh-keygen to look it up.
+    const found = execFileSync(
+      'ssh-keygen',
+      ['-F', `[127.0.0.1]:${sshd.port}`, '-f', knownHostsFile],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.match(found, /ssh-ed25519 /, 'host key accepted into ENERU_SSH_KNOWN_HOSTS_FILE');
 
     const sidecar = JSON.parse(
       readFileSync(join(run.dir, 'ups-monitor.state.remote-health.json'), 'utf8'),
