@@ -8,6 +8,7 @@ import { MqttPublisher, type MqttPublisherOptions } from '../../src/mqtt/publish
 import { sortedJson } from '../../src/mqtt/fingerprint.js';
 import { CaptureLogger } from '../support/mqtt-capture-logger.js';
 import { DocumentSource, type TestDocument } from '../support/mqtt-documents.js';
+import { publisherOptions } from '../support/mqtt-publisher-options.js';
 import {
   recordMessages,
   startMosquitto,
@@ -22,18 +23,14 @@ let prefixCounter = 0;
 const running: { publisher?: MqttPublisher; recorder?: Recorder } = {};
 
 function options(overrides: Partial<MqttPublisherOptions>): MqttPublisherOptions {
-  return {
-    brokerUrl: broker.url,
-    topicPrefix: `t${(prefixCounter += 1)}`,
+  prefixCounter += 1;
+  return publisherOptions(broker.url, `t${prefixCounter}`, {
     publishIntervalSec: 60,
-    retainState: true,
-    availability: true,
     homeAssistant: { enabled: false, discoveryPrefix: `ha${prefixCounter}` },
-    tls: { caFile: null, certFile: null, keyFile: null },
     version: '7.0.0-test',
     collectIntervalMs: 200,
     ...overrides,
-  };
+  });
 }
 
 async function startPair(

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { MqttPublisher } from '../../src/mqtt/publisher.js';
 import { CaptureLogger } from '../support/mqtt-capture-logger.js';
 import { DocumentSource } from '../support/mqtt-documents.js';
+import { publisherOptions } from '../support/mqtt-publisher-options.js';
 import {
   recordMessages,
   startMosquitto,
@@ -76,17 +77,7 @@ describe('MqttPublisher resilience', { timeout: 180_000 }, () => {
     const source = new DocumentSource();
     const logger = new CaptureLogger();
     publisher = new MqttPublisher(
-      {
-        brokerUrl: broker.url,
-        topicPrefix: 'outage',
-        publishIntervalSec: 2,
-        retainState: true,
-        availability: true,
-        homeAssistant: { enabled: false, discoveryPrefix: 'homeassistant' },
-        tls: { caFile: null, certFile: null, keyFile: null },
-        version: 'test',
-        collectIntervalMs: 250,
-      },
+      publisherOptions(broker.url, 'outage', { publishIntervalSec: 2, collectIntervalMs: 250 }),
       { logger, document: source.provide },
     );
     publisher.start();
@@ -138,19 +129,10 @@ describe('MqttPublisher resilience', { timeout: 180_000 }, () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
     const address = silent.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    const hung = new MqttPublisher(
-      {
-        brokerUrl: `mqtt://127.0.0.1:${port}`,
-        topicPrefix: 'hung',
-        publishIntervalSec: 10,
-        retainState: true,
-        availability: true,
-        homeAssistant: { enabled: false, discoveryPrefix: 'homeassistant' },
-        tls: { caFile: null, certFile: null, keyFile: null },
-        version: 'test',
-      },
-      { logger: new CaptureLogger(), document: new DocumentSource().provide },
-    );
+    const hung = new MqttPublisher(publisherOptions(`mqtt://127.0.0.1:${port}`, 'hung'), {
+      logger: new CaptureLogger(),
+      document: new DocumentSource().provide,
+    });
     try {
       hung.start();
       await waitFor(() => sockets.length > 0, 10_000, 'the connect attempt');

@@ -5,23 +5,15 @@
 import { MqttPublisher } from '../../src/mqtt/publisher.js';
 import { CaptureLogger } from './mqtt-capture-logger.js';
 import { DocumentSource } from './mqtt-documents.js';
+import { publisherOptions } from './mqtt-publisher-options.js';
 
 const [brokerUrl, topicPrefix] = process.argv.slice(2);
 if (!brokerUrl || !topicPrefix)
   throw new Error('usage: mqtt-publisher-child <brokerUrl> <topicPrefix>');
 const source = new DocumentSource();
-const publisher = new MqttPublisher(
-  {
-    brokerUrl,
-    topicPrefix,
-    publishIntervalSec: 10,
-    retainState: true,
-    availability: true,
-    homeAssistant: { enabled: false, discoveryPrefix: 'homeassistant' },
-    tls: { caFile: null, certFile: null, keyFile: null },
-    version: 'test',
-  },
-  { logger: new CaptureLogger(), document: source.provide },
-);
+const publisher = new MqttPublisher(publisherOptions(brokerUrl, topicPrefix), {
+  logger: new CaptureLogger(),
+  document: source.provide,
+});
 publisher.start();
 process.stdout.write('started\n');
