@@ -1,25 +1,17 @@
 /**
  * The fan-out behind one monitor: every poll becomes a buffered SQLite sample and a metrics
- * observation, every event an events row, every command goes to the shutdown coordinator. Each output is isolated: one failing never stops the others or the loop.
+ * observation, every event an events row, every command goes to the shutdown path. The monitor
+ * guards each call, so one failing output never stops the others or the loop.
  */
-import type {
-  DomainEvent,
-  MonitorCommand,
-  NotificationRequest,
-  UpsSnapshot,
-} from '../domain/types.js';
-import type { Logger } from '../logging/types.js';
+import type { DomainEvent, MonitorCommand, NotificationRequest } from '../domain/types.js';
 import type { MonitorSink, PollReport } from '../monitor/sink.js';
 import { sampleFromVars, type StatsStore } from '../store/index.js';
 
 export interface UpsSinkDeps {
   stats: StatsStore;
-  logger: Logger;
   observePollDuration: (seconds: number) => void;
-  onCommand: (command: MonitorCommand, snapshot: UpsSnapshot) => void;
+  onCommand: (command: MonitorCommand) => void;
   notify: (notification: NotificationRequest) => void;
-  /** Extra listeners for events (MQTT triggers, tests); each call guarded by the monitor. */
-  onEvent?: (event: DomainEvent) => void;
 }
 
 export function createUpsSink(deps: UpsSinkDeps): MonitorSink {
@@ -47,13 +39,8 @@ export function createUpsSink(deps: UpsSinkDeps): MonitorSink {
         detail: event.detail,
         notificationSent: event.notify,
       });
-      deps.onEvent?.(event);
     },
-    onNotification(notification: NotificationRequest): void {
-      deps.notify(notification);
-    },
-    onCommand(command: MonitorCommand, snapshot: UpsSnapshot): void {
-      deps.onCommand(command, snapshot);
-    },
+    onNotification: deps.notify,
+    onCommand: deps.onCommand,
   };
 }

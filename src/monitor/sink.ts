@@ -23,5 +23,5 @@ export interface MonitorSink {
   onPoll(report: PollReport): void;
   onEvent(event: DomainEvent): void;
   onNotification(notification: NotificationRequest): void;
-  onCommand(command: MonitorCommand, snapshot: UpsSnapshot): void;
+  onCommand(command: MonitorCommand): void;
 }

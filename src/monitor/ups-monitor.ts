@@ -134,7 +134,7 @@ export class UpsMonitor {
       this.guard('notification sink', () => deps.sink.onNotification(notification));
     }
     for (const command of result.commands) {
-      this.guard('command handler', () => deps.sink.onCommand(command, snapshot));
+      this.guard('command handler', () => deps.sink.onCommand(command));
     }
     this.persistOutage(result.events.length > 0 || result.commands.length > 0);
     return result;
