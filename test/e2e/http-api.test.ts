@@ -182,12 +182,14 @@ describe('eneru run --api against real upsd', { timeout: 240_000 }, () => {
         detectedMs <= 2 * CHECK_INTERVAL_SEC * 1000 + 250,
         `detected after ${detectedMs} ms`,
       );
-      assert.ok(served > 0);
+      assert.ok(
+        served > 200,
+        `the API kept answering during the flood (${served} served, ${refused} refused)`,
+      );
     } finally {
       stop = true;
       await Promise.all(workers);
     }
-    assert.ok(refused >= 0);
     await upsd.switchScenario('TestUPS', 'online-charging');
     await until(ups, (row) => row.status.startsWith('OL'), 'UPS back online after the flood');
   });
