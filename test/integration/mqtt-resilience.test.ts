@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { MqttPublisher } from '../../src/mqtt/publisher.js';
@@ -18,6 +17,7 @@ import {
   type MosquittoHandle,
   type Recorder,
 } from '../support/mosquitto.js';
+import { startSilentServer } from '../support/ports.js';
 import { waitFor } from '../support/wait.js';
 
 const CHILD = fileURLToPath(new URL('../support/mqtt-publisher-child.ts', import.meta.url));
@@ -124,18 +124,14 @@ describe('MqttPublisher resilience', { timeout: 180_000 }, () => {
   });
 
   it('stop() returns promptly while a connect attempt hangs on a silent peer', async () => {
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
-    const address = silent.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    const hung = new MqttPublisher(publisherOptions(`mqtt://127.0.0.1:${port}`, 'hung'), {
+    const silent = await startSilentServer();
+    const hung = new MqttPublisher(publisherOptions(`mqtt://127.0.0.1:${silent.port}`, 'hung'), {
       logger: new CaptureLogger(),
       document: new DocumentSource().provide,
     });
     try {
       hung.start();
-      await waitFor(() => sockets.length > 0, 10_000, 'the connect attempt');
+      await waitFor(() => silent.accepted() > 0, 10_000, 'the connect attempt');
       const started = performance.now();
       await hung.stop();
       assert.ok(
@@ -145,8 +141,7 @@ describe('MqttPublisher resilience', { timeout: 180_000 }, () => {
       assert.equal(hung.connected, false);
     } finally {
       await hung.stop();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => silent.close(() => resolve()));
+      await silent.close();
     }
   });
 });

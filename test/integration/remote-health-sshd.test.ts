@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -15,6 +14,7 @@ import type { NotificationRequest, RemoteHealthRow } from '../../src/domain/type
 import { RemoteHealthManager } from '../../src/probes/remote-health-manager.js';
 import { CaptureLogger } from '../support/mqtt-capture-logger.js';
 import { startSshd, type SshdHandle } from '../support/sshd.js';
+import { startSilentServer } from '../support/ports.js';
 import { waitFor } from '../support/wait.js';
 
 export function serverConfig(overrides: Partial<RemoteServerConfig>): RemoteServerConfig {
@@ -241,16 +241,12 @@ describe('remote health against a real sshd', { timeout: 180_000 }, () => {
 
 describe('remote health stop()', { timeout: 60_000 }, () => {
   it('kills a probe stuck on a silent server and returns promptly', async () => {
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
-    const address = silent.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const silent = await startSilentServer();
     const rows = new Map<string, RemoteHealthRow[]>();
     const manager = new RemoteHealthManager(
       {
         label: 'Stuck',
-        servers: [serverConfig({ connect_timeout: 30, ssh_options: [`-o Port=${port}`] })],
+        servers: [serverConfig({ connect_timeout: 30, ssh_options: [`-o Port=${silent.port}`] })],
         settings: SETTINGS,
         sidecarPath: null,
       },
@@ -263,7 +259,7 @@ describe('remote health stop()', { timeout: 60_000 }, () => {
     try {
       manager.start();
       await waitFor(
-        () => rows.get('Stuck')?.[0]?.status === 'CHECKING' && sockets.length > 0,
+        () => rows.get('Stuck')?.[0]?.status === 'CHECKING' && silent.accepted() > 0,
         10_000,
         'a probe in flight',
       );
@@ -273,8 +269,7 @@ describe('remote health stop()', { timeout: 60_000 }, () => {
       assert.equal(rows.get('Stuck')?.[0]?.status, 'UNKNOWN', 'an aborted probe is not a failure');
     } finally {
       await manager.stop();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => silent.close(() => resolve()));
+      await silent.close();
     }
   });
 });
