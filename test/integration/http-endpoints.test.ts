@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { LiveStateStore } from '../../src/monitor/live-state.js';
 import {
+  assertSameShape,
   baselineLive,
   fixtureJson,
   identity,
@@ -10,27 +11,6 @@ import {
   polled,
 } from '../support/http-fixtures.js';
 import { getJson, testApp } from '../support/http-app.js';
-
-/** Same keys and JSON types as the original's answer, recursively (values may differ). */
-function assertSameShape(actual: unknown, expected: unknown, path = '$'): void {
-  if (expected === null || actual === null) {
-    assert.equal(actual === null, expected === null, `${path}: null-ness`);
-    return;
-  }
-  assert.equal(typeof actual, typeof expected, `${path}: type`);
-  if (Array.isArray(expected)) {
-    assert.ok(Array.isArray(actual), `${path}: array`);
-    if (expected.length > 0 && (actual as unknown[]).length > 0)
-      assertSameShape((actual as unknown[])[0], expected[0], `${path}[0]`);
-    return;
-  }
-  if (typeof expected === 'object') {
-    const a = actual as Record<string, unknown>;
-    const e = expected as Record<string, unknown>;
-    assert.deepEqual(Object.keys(a).sort(), Object.keys(e).sort(), `${path}: keys`);
-    for (const key of Object.keys(e)) assertSameShape(a[key], e[key], `${path}.${key}`);
-  }
-}
 
 /** The original's answer for a UPS, with the features eneru leaves null (documented). */
 function upsFixtureWithoutExtras(file: string): Record<string, unknown> {

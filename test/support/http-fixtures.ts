@@ -1,10 +1,12 @@
 /**
  * Test builders for the HTTP / metrics tests: a real `LiveStateStore` filled with identities
- * and snapshots the way the monitor fills it, so tests exercise the same path as the daemon.
+ * and snapshots the way the monitor fills it, so tests exercise the same path as the daemon;
+ * remote-health rows; and the recorded answers of the original with a shape comparison.
  */
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { LiveStateStore, type UpsIdentity } from '../../src/monitor/live-state.js';
-import type { UpsSnapshot } from '../../src/domain/types.js';
+import type { RemoteHealthRow, UpsSnapshot } from '../../src/domain/types.js';
 
 export function sanitize(name: string): string {
   return name.replace(/[@:/]/g, '-');
@@ -87,4 +89,46 @@ export function fixtureText(file: string): string {
 
 export function fixtureJson(file: string): unknown {
   return JSON.parse(fixtureText(file));
+}
+
+/**
+ * Asserts the same keys and JSON types as `expected` (the original's answer), recursively;
+ * values may differ.
+ */
+export function assertSameShape(actual: unknown, expected: unknown, path = '$'): void {
+  if (expected === null || actual === null) {
+    assert.equal(actual === null, expected === null, `${path}: null-ness`);
+    return;
+  }
+  assert.equal(typeof actual, typeof expected, `${path}: type`);
+  if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual), `${path}: array`);
+    if (expected.length > 0 && (actual as unknown[]).length > 0)
+      assertSameShape((actual as unknown[])[0], expected[0], `${path}[0]`);
+    return;
+  }
+  if (typeof expected === 'object') {
+    const a = actual as Record<string, unknown>;
+    const e = expected as Record<string, unknown>;
+    assert.deepEqual(Object.keys(a).sort(), Object.keys(e).sort(), `${path}: keys`);
+    for (const key of Object.keys(e)) assertSameShape(a[key], e[key], `${path}.${key}`);
+  }
+}
+
+/** A remote-health row of a server never checked yet, with any field overridden. */
+export function healthRow(
+  overrides: Partial<RemoteHealthRow> & Pick<RemoteHealthRow, 'server' | 'status'>,
+): RemoteHealthRow {
+  return {
+    group: 'g',
+    host: `${overrides.server}.lan`,
+    user: 'root',
+    last_checked_at: null,
+    last_success_at: null,
+    last_error: null,
+    latency_ms: null,
+    consecutive_failures: 0,
+    is_host_loopback: false,
+    ...overrides,
+  };
 }

@@ -10,6 +10,7 @@ import type { RemoteHealthRow } from '../../src/domain/types.js';
 import {
   baselineLive,
   fixtureJson,
+  healthRow,
   identity,
   neverPolled,
   polled,
@@ -43,19 +44,7 @@ function input(overrides: Partial<ReadinessInput> = {}): ReadinessInput {
 }
 
 function row(server: string, status: RemoteHealthRow['status']): RemoteHealthRow {
-  return {
-    group: 'g',
-    server,
-    host: `${server}.lan`,
-    user: 'root',
-    status,
-    last_checked_at: null,
-    last_success_at: null,
-    last_error: null,
-    latency_ms: null,
-    consecutive_failures: 0,
-    is_host_loopback: false,
-  };
+  return healthRow({ server, status });
 }
 
 describe('readiness', () => {

@@ -2,29 +2,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildUpsDocument, buildUpsObject } from '../../src/monitor/ups-document.js';
 import { LiveStateStore } from '../../src/monitor/live-state.js';
-import { baselineLive, fixtureJson, identity, neverPolled } from '../support/http-fixtures.js';
-
-/** Same keys and same JSON types, recursively (values may differ). */
-function assertSameShape(actual: unknown, expected: unknown, path = '$'): void {
-  if (expected === null || actual === null) {
-    assert.equal(actual === null, expected === null, `${path}: null-ness`);
-    return;
-  }
-  assert.equal(typeof actual, typeof expected, `${path}: type`);
-  if (Array.isArray(expected)) {
-    assert.ok(Array.isArray(actual), `${path}: array`);
-    if (expected.length > 0 && (actual as unknown[]).length > 0) {
-      assertSameShape((actual as unknown[])[0], expected[0], `${path}[0]`);
-    }
-    return;
-  }
-  if (typeof expected === 'object') {
-    const a = actual as Record<string, unknown>;
-    const e = expected as Record<string, unknown>;
-    assert.deepEqual(Object.keys(a).sort(), Object.keys(e).sort(), `${path}: keys`);
-    for (const key of Object.keys(e)) assertSameShape(a[key], e[key], `${path}.${key}`);
-  }
-}
+import {
+  assertSameShape,
+  baselineLive,
+  fixtureJson,
+  healthRow,
+  identity,
+  neverPolled,
+} from '../support/http-fixtures.js';
 
 const runtime = { context: 'container (Docker)', loopbackDelegate: { configured: false as const } };
 
@@ -71,19 +56,13 @@ describe('UPS document', () => {
 
   it('attaches remote-health rows of the UPS label and of redundancy groups', () => {
     const live = baselineLive();
-    const row = {
+    const row = healthRow({
       group: 'Baseline TestUPS',
       server: 'nas',
       host: 'h',
       user: 'u',
-      status: 'HEALTHY' as const,
-      last_checked_at: null,
-      last_success_at: null,
-      last_error: null,
-      latency_ms: null,
-      consecutive_failures: 0,
-      is_host_loopback: false,
-    };
+      status: 'HEALTHY',
+    });
     live.setRemoteHealth('Baseline TestUPS', [row]);
     live.setRemoteHealth('redundancy:pair', [{ ...row, group: 'redundancy:pair' }]);
     live.setRedundancyGroups([

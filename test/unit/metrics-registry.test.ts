@@ -6,6 +6,7 @@ import { LiveStateStore } from '../../src/monitor/live-state.js';
 import {
   baselineLive,
   fixtureText,
+  healthRow,
   identity,
   neverPolled,
   polled,
@@ -152,19 +153,15 @@ describe('metrics registry scrape', () => {
 
   it('exports remote health for UPS and redundancy-group managers', async () => {
     const live = baselineLive();
-    const row = {
+    const row = healthRow({
       group: 'Baseline TestUPS',
       server: 'nas',
       host: '10.0.0.5',
-      user: 'root',
-      status: 'FAILED' as const,
+      status: 'FAILED',
       last_checked_at: 1,
-      last_success_at: null,
       last_error: 'timeout',
-      latency_ms: null,
       consecutive_failures: 3,
-      is_host_loopback: false,
-    };
+    });
     live.setRemoteHealth('Baseline TestUPS', [row]);
     live.setRedundancyGroups([
       {
