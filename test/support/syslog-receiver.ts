@@ -7,6 +7,7 @@ import { createSocket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { waitFor as pollUntil } from './wait.js';
 
 export interface Receiver {
   messages: string[];
@@ -14,16 +15,9 @@ export interface Receiver {
   stop(): Promise<void>;
 }
 
-export async function waitFor(
-  cond: () => boolean,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** The shared polling wait, with the argument order and the fast poll the syslog tests use. */
+export function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  return pollUntil(cond, timeoutMs, what, 20);
 }
 
 export async function udpReceiver(): Promise<Receiver> {
