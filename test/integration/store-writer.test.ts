@@ -5,6 +5,7 @@ import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { StatsStore, type SampleRow } from '../../src/store/index.js';
 import { RETENTION, recordingLogger, sample, tempDirs } from './store-support.js';
+import { waitFor } from '../support/wait.js';
 
 const dirs = tempDirs();
 after(() => dirs.cleanup());
@@ -223,11 +224,7 @@ describe('StatsStore writer', () => {
     const { store, path } = newStore({ flushIntervalMs: 20, flushPhaseMs: 0 });
     store.start();
     store.addSample(sample(4_000_000));
-    const deadline = Date.now() + 10_000;
-    while (count(path, 'samples') < 1) {
-      assert.ok(Date.now() < deadline, 'timer flush did not happen within 10 s');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitFor(() => count(path, 'samples') >= 1, 10_000, 'the timer flush', 10);
     store.addSample(sample(4_000_001));
     await store.stop();
     assert.equal(count(path, 'samples'), 2);
@@ -258,11 +255,7 @@ describe('StatsStore writer', () => {
     });
     store.start();
     store.addSample(sample(999_999_990, { battery_charge: 80 }));
-    const deadline = Date.now() + 10_000;
-    while (count(path, 'agg_5min') < 1) {
-      assert.ok(Date.now() < deadline, 'rollup did not happen within 10 s');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitFor(() => count(path, 'agg_5min') >= 1, 10_000, 'the timer rollup', 10);
     await store.stop();
   });
 });
