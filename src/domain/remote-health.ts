@@ -165,32 +165,20 @@ function slowEvents(
   step.state.verySlowStreak = streak;
   if (streak === VERY_SLOW_STREAK) {
     const detail = `${who} slow SSH response: ${latencyMs} ms (${VERY_SLOW_STREAK} consecutive probes >= ${VERY_SLOW_RESPONSE_MS} ms)`;
-    step.events.push({
-      type: 'REMOTE_SSH_SLOW_RESPONSE',
-      detail,
-      notify: true,
-      wallMs: clock.wallMs,
-    });
-    step.notifications.push({ title: 'Remote SSH Slow', body: detail, category: 'health' });
-    step.logs.push({
-      level: 'warn',
-      message: detail,
-      category: 'health',
-      eventType: 'REMOTE_SSH_SLOW_RESPONSE',
-    });
-    step.state.lastSlowEventMonoMs = clock.monoMs;
+    reportSlowResponse(step, clock, detail, true);
     return;
   }
   if (latencyMs < SLOW_RESPONSE_MS) return;
   const last = state.lastSlowEventMonoMs;
   if (last !== null && clock.monoMs - last < SLOW_RESPONSE_COOLDOWN_MS) return;
-  const detail = `${who} slow SSH response: ${latencyMs} ms`;
-  step.events.push({
-    type: 'REMOTE_SSH_SLOW_RESPONSE',
-    detail,
-    notify: false,
-    wallMs: clock.wallMs,
-  });
+  reportSlowResponse(step, clock, `${who} slow SSH response: ${latencyMs} ms`, false);
+}
+
+/** One slow-response event and warning; only the sustained case (`notify`) also notifies. */
+function reportSlowResponse(step: HealthStep, clock: Clock, detail: string, notify: boolean): void {
+  step.events.push({ type: 'REMOTE_SSH_SLOW_RESPONSE', detail, notify, wallMs: clock.wallMs });
+  if (notify)
+    step.notifications.push({ title: 'Remote SSH Slow', body: detail, category: 'health' });
   step.logs.push({
     level: 'warn',
     message: detail,
