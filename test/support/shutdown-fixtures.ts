@@ -17,8 +17,22 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandExecutor, CommandResult } from '../../src/shutdown/index.js';
+import type { SshResult } from '../../src/ssh/index.js';
 
 export { RecordingLogger, type LogLine } from './recording-logger.js';
+
+/** A finished ssh call (exit 0, no output, 1 ms) with any field overridden. */
+export function sshResult(overrides: Partial<SshResult> = {}): SshResult {
+  return {
+    exitCode: 0,
+    stdout: '',
+    stderr: '',
+    timedOut: false,
+    durationMs: 1,
+    error: null,
+    ...overrides,
+  };
+}
 
 /** In-memory executor: records argv, answers from a table (an injected collaborator, not a module mock). */
 export class RecordingExecutor implements CommandExecutor {
@@ -31,16 +45,7 @@ export class RecordingExecutor implements CommandExecutor {
   }
   async run(argv: readonly string[]): Promise<CommandResult> {
     this.calls.push([...argv]);
-    return {
-      exitCode: 0,
-      stdout: '',
-      stderr: '',
-      timedOut: false,
-      durationMs: 1,
-      error: null,
-      notFound: false,
-      ...this.answer(argv),
-    };
+    return { ...sshResult(), notFound: false, ...this.answer(argv) };
   }
 }
 

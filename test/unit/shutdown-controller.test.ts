@@ -18,7 +18,7 @@ import type {
   RemoteServerInput,
 } from '../../src/domain/shutdown-plan-types.js';
 import type { NotificationRequest } from '../../src/domain/types.js';
-import { RecordingExecutor, RecordingLogger } from '../support/shutdown-fixtures.js';
+import { RecordingExecutor, RecordingLogger, sshResult } from '../support/shutdown-fixtures.js';
 
 const work = mkdtempSync(join(tmpdir(), 'eneru-controller-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -69,16 +69,7 @@ function harness(
   const runner = new ShutdownRunner({
     logger,
     executor,
-    ssh:
-      opts.ssh ??
-      (async () => ({
-        exitCode: 0,
-        stdout: '',
-        stderr: '',
-        timedOut: false,
-        durationMs: 1,
-        error: null,
-      })),
+    ssh: opts.ssh ?? (async () => sshResult()),
     recordEvent: (type, detail) => events.push(`${type}: ${detail}`),
     notify: (n) => notifications.push(n),
     localShutdown: local,

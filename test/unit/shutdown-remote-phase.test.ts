@@ -7,8 +7,7 @@ import {
   type SshRunner,
 } from '../../src/shutdown/index.js';
 import type { RemoteServerInput } from '../../src/domain/shutdown-plan-types.js';
-import type { SshResult } from '../../src/ssh/index.js';
-import { RecordingLogger } from '../support/shutdown-fixtures.js';
+import { RecordingLogger, sshResult } from '../support/shutdown-fixtures.js';
 
 const noLocal: CommandExecutor = {
   has: () => false,
@@ -33,15 +32,6 @@ function server(name: string, extra: Partial<RemoteServerInput> = {}): RemoteSer
     ...extra,
   };
 }
-
-const ok = (durationMs = 1): SshResult => ({
-  exitCode: 0,
-  stdout: '',
-  stderr: '',
-  timedOut: false,
-  durationMs,
-  error: null,
-});
 
 function runner(
   ssh: SshRunner,
@@ -71,7 +61,7 @@ test('a server still running at the phase deadline is reported timed out and the
     calls.push(`${target.host}: ${command.replace(/^export PATH=[^;]+; /, '')}`);
     // "stuck" ignores its timeout (as a wedged process would); the phase deadline must not wait for it.
     if (target.host === 'stuck.lan') await abortableSleep(1500);
-    return ok();
+    return sshResult();
   };
   const logger = new RecordingLogger();
   // The phase deadline (budget 45 s here) elapses after 100 ms of real time.
@@ -111,7 +101,7 @@ test('pre-commands stop at deadline − (command_timeout + slack) so the final c
   const ssh: SshRunner = async (_target, command, opts) => {
     timeouts.push([command.replace(/^export PATH=[^;]+; /, ''), opts.timeoutMs]);
     now += 30_000; // every pre-command burns 30 s of the budget
-    return ok();
+    return sshResult();
   };
   const s = server('s', {
     command_timeout: 10,
@@ -141,7 +131,7 @@ test('pre-commands stop at deadline − (command_timeout + slack) so the final c
   const slow: SshRunner = async (_target, command, opts) => {
     timeouts.push([command.replace(/^export PATH=[^;]+; /, ''), opts.timeoutMs]);
     now += 80_000;
-    return ok();
+    return sshResult();
   };
   const cut = await runner(slow, new RecordingLogger(), { nowMs: () => now }).runGroupSequence(
     { label: 'g', kind: 'ups', config: { is_local: false, remote_servers: [s] } },
@@ -161,22 +151,8 @@ test('pre-commands stop at deadline − (command_timeout + slack) so the final c
 test('exit 255 with a transport teardown counts as sent (unconfirmed); other 255s are failures', async () => {
   const ssh: SshRunner = async (target) =>
     target.host === 'gone.lan'
-      ? {
-          exitCode: 255,
-          stdout: '',
-          stderr: 'Connection to gone.lan closed by remote host.',
-          timedOut: false,
-          durationMs: 1,
-          error: null,
-        }
-      : {
-          exitCode: 255,
-          stdout: '',
-          stderr: 'Permission denied (publickey).',
-          timedOut: false,
-          durationMs: 1,
-          error: null,
-        };
+      ? sshResult({ exitCode: 255, stderr: 'Connection to gone.lan closed by remote host.' })
+      : sshResult({ exitCode: 255, stderr: 'Permission denied (publickey).' });
   const logger = new RecordingLogger();
   const result = await runner(ssh, logger).runGroupSequence(
     {
@@ -198,7 +174,7 @@ test('exit 255 with a transport teardown counts as sent (unconfirmed); other 255
 test('a crashing ssh runner is contained: counted as crashed, the other servers still run', async () => {
   const ssh: SshRunner = async (target) => {
     if (target.host === 'bad.lan') throw new Error('boom');
-    return ok();
+    return sshResult();
   };
   const notes: string[] = [];
   const r = new ShutdownRunner({
@@ -237,7 +213,7 @@ test('loopback delegate: pre-commands first (phase A), its final command last (p
   const calls: string[] = [];
   const ssh: SshRunner = async (target, command) => {
     calls.push(`${target.host}: ${command.replace(/^export PATH=[^;]+; /, '')}`);
-    return ok();
+    return sshResult();
   };
   const loop = server('host', {
     host: '',
