@@ -42,18 +42,6 @@ export class StoreConnection {
   private readonly insertEvent: Database.Statement;
   private readonly selectMeta: Database.Statement;
   private readonly upsertMeta: Database.Statement;
-  private readonly cached = new Map<string, Database.Statement>();
-  /** Rollup statements are prepared once per connection, not once per run. */
-  private readonly preparer = {
-    prepare: (sql: string): Database.Statement => {
-      let stmt = this.cached.get(sql);
-      if (stmt === undefined) {
-        stmt = this.db.prepare(sql);
-        this.cached.set(sql, stmt);
-      }
-      return stmt;
-    },
-  };
 
   private constructor(private readonly db: Database.Database) {
     this.insertSample = db.prepare(
@@ -150,12 +138,26 @@ export class StoreConnection {
       .immediate();
   }
 
-  /** Aggregation then retention, one transaction. */
+  /**
+   * Aggregation then retention, one transaction. Its statements are prepared per run and then
+   * dropped (finalized when collected): kept for a run every 300 s they cost ~30 KiB per store.
+   */
   rollup(nowSec: number, retention: Retention): { aggregated: number; purged: number } {
+    const statements = new Map<string, Database.Statement>();
+    const preparer = {
+      prepare: (sql: string): Database.Statement => {
+        let stmt = statements.get(sql);
+        if (stmt === undefined) {
+          stmt = this.db.prepare(sql);
+          statements.set(sql, stmt);
+        }
+        return stmt;
+      },
+    };
     return this.db
       .transaction(() => ({
-        aggregated: aggregate(this.preparer, nowSec),
-        purged: purge(this.preparer, nowSec, retention),
+        aggregated: aggregate(preparer, nowSec),
+        purged: purge(preparer, nowSec, retention),
       }))
       .immediate();
   }
