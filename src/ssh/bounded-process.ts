@@ -6,7 +6,8 @@
  * a spawn failure, timeout or abort is reported as facts in the result, which each caller turns
  * into its own error text.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 
 export interface BoundedProcessOptions {
   timeoutMs: number;
@@ -78,11 +79,26 @@ export function runBoundedProcess(
     let killTimer: NodeJS.Timeout | undefined;
     let closeTimer: NodeJS.Timeout | undefined;
 
-    const child = spawn(file, args, {
-      env: opts.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    let child: ChildProcessByStdio<null, Readable, Readable>;
+    try {
+      child = spawn(file, args, {
+        env: opts.env ?? process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+      });
+    } catch (error) {
+      // Invalid arguments (e.g. a NUL byte) throw synchronously: report, never reject.
+      resolve({
+        exitCode: null,
+        stdout: '',
+        stderr: '',
+        timedOut: false,
+        aborted: false,
+        spawnError: error as NodeJS.ErrnoException,
+        durationMs: 0,
+      });
+      return;
+    }
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
 

@@ -84,3 +84,9 @@ test('a missing executable is a spawn error in the result, not a rejection', asy
   assert.equal(result.spawnError?.code, 'ENOENT');
   assert.deepEqual([result.exitCode, result.timedOut, result.aborted], [null, false, false]);
 });
+
+test('an argument spawn refuses outright (NUL byte) is reported, never thrown', async () => {
+  const result = await runBoundedProcess('echo', ['a\u0000b'], { timeoutMs: 1000 });
+  assert.notEqual(result.spawnError, null);
+  assert.equal(result.exitCode, null);
+});
