@@ -194,10 +194,13 @@ describe('STARTTLS', () => {
     plain = await startSim({ TestUPS: 'online-charging' });
   });
   after(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await secure.stop();
-    await plain.stop();
-    material.cleanup();
+    try {
+      await Promise.all(clients.map((c) => c.close()));
+      await secure?.stop();
+      await plain?.stop();
+    } finally {
+      material?.cleanup();
+    }
   });
 
   it('required + CA file: TLS before credentials, then normal requests', async () => {

@@ -65,69 +65,60 @@ export interface TlsMaterial {
   cleanup(): void;
 }
 
+const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
 /** A throwaway CA and a server certificate for 127.0.0.1 / localhost, made with openssl. */
 export function makeTlsMaterial(): TlsMaterial {
   const dir = mkdtempSync(join(tmpdir(), 'eneru-nut-tls-'));
+  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
   const ssl = (...args: string[]): void => {
     execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   };
-  for (const ca of ['ca', 'other-ca']) {
+  try {
+    for (const ca of ['ca', 'other-ca']) {
+      ssl(
+        'req',
+        '-x509',
+        ...EC_KEY,
+        '-days',
+        '2',
+        '-subj',
+        `/CN=eneru test ${ca}`,
+        '-keyout',
+        `${ca}.key`,
+        '-out',
+        `${ca}.crt`,
+      );
+    }
+    ssl('req', ...EC_KEY, '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr');
+    writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
     ssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
       '-days',
       '2',
-      '-subj',
-      `/CN=eneru test ${ca}`,
-      '-keyout',
-      `${ca}.key`,
+      '-extfile',
+      'san.ext',
       '-out',
-      `${ca}.crt`,
+      'server.crt',
     );
+    return {
+      dir,
+      caFile: join(dir, 'ca.crt'),
+      otherCaFile: join(dir, 'other-ca.crt'),
+      key: readFileSync(join(dir, 'server.key')),
+      cert: readFileSync(join(dir, 'server.crt')),
+      cleanup,
+    };
+  } catch (err) {
+    cleanup();
+    throw err;
   }
-  ssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    'server.key',
-    '-out',
-    'server.csr',
-  );
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.crt',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    'san.ext',
-    '-out',
-    'server.crt',
-  );
-  return {
-    dir,
-    caFile: join(dir, 'ca.crt'),
-    otherCaFile: join(dir, 'other-ca.crt'),
-    key: readFileSync(join(dir, 'server.key')),
-    cert: readFileSync(join(dir, 'server.crt')),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
 }
