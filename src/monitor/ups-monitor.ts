@@ -22,7 +22,8 @@ import type { Clock, PollOutcome, UpsSnapshot } from '../domain/types.js';
 import type { Logger } from '../logging/types.js';
 import { sleep } from './abortable-sleep.js';
 import type { LiveStateStore, UpsIdentity } from './live-state.js';
-import { readPoll } from '../nut/index.js';
+import { readPoll, type NutError } from '../nut/index.js';
+import { UpsNameDiscovery } from './ups-name-discovery.js';
 import type { MonitorSink } from './sink.js';
 
 /** The original waits up to 6 polls 5 s apart at startup before warning that NUT is down. */
@@ -54,9 +55,17 @@ export class UpsMonitor {
   private loop: Promise<void> | null = null;
   private state: UpsState | null = null;
   private lastOutageJson = 'null';
+  private everSucceeded = false;
+  private failedStartupPolls = 0;
+  /** The UPS name sent to upsd: the configured one unless autodiscovery replaced it. */
+  private pollName: string;
+  private readonly discovery: UpsNameDiscovery;
   private lastOutageSaveMs = 0;
 
-  constructor(private readonly deps: UpsMonitorDeps) {}
+  constructor(private readonly deps: UpsMonitorDeps) {
+    this.pollName = deps.nutUpsName;
+    this.discovery = new UpsNameDiscovery(deps.nutUpsName);
+  }
 
   start(): void {
     if (this.loop) return;
@@ -81,37 +90,49 @@ export class UpsMonitor {
   private async run(): Promise<void> {
     const { deps } = this;
     const signal = this.abort.signal;
-    let nominalApplied = false;
-    let failedStartupPolls = 0;
-    let everSucceeded = false;
     while (!signal.aborted) {
       const started = performance.now();
-      const outcome = await readPoll(deps.client, deps.nutUpsName, signal);
+      const outcome = await readPoll(deps.client, this.pollName, signal);
       if (signal.aborted) break;
       const durationMs = performance.now() - started;
-      if (outcome.kind === 'ok') {
-        if (!everSucceeded) {
-          deps.logger.info(
-            `First poll of ${deps.identity.name}: ups.status=${outcome.vars['ups.status'] ?? ''} (${Math.round(durationMs)} ms)`,
-          );
-        }
-        everSucceeded = true;
-        if (!nominalApplied) {
-          this.state = applyNominal(this.requireState(), deps.policy, {
-            nominal: outcome.vars['input.voltage.nominal'] ?? null,
-            transferLow: outcome.vars['input.transfer.low'] ?? null,
-            transferHigh: outcome.vars['input.transfer.high'] ?? null,
-          });
-          nominalApplied = true;
-        }
-      } else if (!everSucceeded && ++failedStartupPolls === STARTUP_FAILED_POLLS_BEFORE_WARNING) {
-        deps.logger.warn(
-          `UPS ${deps.identity.name} has not answered for ${STARTUP_FAILED_POLLS_BEFORE_WARNING} polls; monitoring continues and keeps retrying.`,
-        );
-      }
+      if (outcome.kind === 'ok') this.onGoodPoll(outcome.vars, durationMs);
+      else await this.onFailedPoll(outcome.error, signal);
       const result = this.step(outcome, durationMs);
       await sleep(nextPollDelayMs(result, deps.policy), signal);
     }
+  }
+
+  /** The first good poll is logged and gives the nominal voltage (core §3.4). */
+  private onGoodPoll(vars: Readonly<Record<string, string>>, durationMs: number): void {
+    const { deps } = this;
+    if (this.everSucceeded) return;
+    this.everSucceeded = true;
+    deps.logger.info(
+      `First poll of ${deps.identity.name}: ups.status=${vars['ups.status'] ?? ''} (${Math.round(durationMs)} ms)`,
+    );
+    this.state = applyNominal(this.requireState(), deps.policy, {
+      nominal: vars['input.voltage.nominal'] ?? null,
+      transferLow: vars['input.transfer.low'] ?? null,
+      transferHigh: vars['input.transfer.high'] ?? null,
+    });
+  }
+
+  private async onFailedPoll(error: NutError, signal: AbortSignal): Promise<void> {
+    const { deps } = this;
+    if (!this.everSucceeded && ++this.failedStartupPolls === STARTUP_FAILED_POLLS_BEFORE_WARNING) {
+      deps.logger.warn(
+        `UPS ${deps.identity.name} has not answered for ${STARTUP_FAILED_POLLS_BEFORE_WARNING} polls; monitoring continues and keeps retrying.`,
+      );
+    }
+    if (error.code !== 'UNKNOWN-UPS') return;
+    const replacement = await this.discovery.afterUnknownUps({
+      client: deps.client,
+      logger: deps.logger,
+      nowMonoMs: deps.clock().monoMs,
+      onBattery: /(^|\s)OB(\s|$)/.test(this.requireState().status),
+      signal,
+    });
+    if (replacement !== null) this.pollName = replacement;
   }
 
   private step(outcome: PollOutcome, durationMs: number): AdvanceResult {
