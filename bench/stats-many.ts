@@ -2,10 +2,11 @@
  * Per-instance cost of the statistics writer with many UPSes in one process: starts N stores
  * (default 1000, one file each), then measures one flush round (10 samples each, as after a
  * 10 s period at 1 poll/s), one rollup round, memory, open file descriptors and stop time.
+ * Like the daemon, it reads one meta key of every store right after starting them all.
  *
  *   node --import tsx bench/stats-many.ts [--stores 1000] [--rounds 30]
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +33,10 @@ const logger: Logger = {
 
 const mib = (b: number): string => (b / 1048576).toFixed(1);
 const openFds = (): number => readdirSync('/proc/self/fd').length;
+/** The process's peak RSS so far (VmHWM): freed heap is rarely returned, so the peak lingers. */
+const peakRss = (): number =>
+  Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? Number.NaN) *
+  1024;
 const dir = mkdtempSync(join(tmpdir(), 'eneru-bench-many-'));
 const rssBefore = process.memoryUsage.rss();
 const fdsBefore = openFds();
@@ -53,6 +58,8 @@ const stores = makeStores();
 let t = performance.now();
 for (const s of stores) s.start();
 const startMs = performance.now() - t;
+// The daemon reads each store's saved outage state right after start (src/app/outage-store.ts).
+for (const s of stores) s.getMeta('outage_state');
 
 const flushRoundMs: number[] = [];
 const rollupRoundMs: number[] = [];
@@ -71,6 +78,7 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 const rssAfter = process.memoryUsage.rss();
+const rssPeak = peakRss();
 const fdsAfter = openFds();
 t = performance.now();
 await Promise.all(stores.map((s) => s.stop()));
@@ -95,7 +103,7 @@ process.stdout.write(
     `- start() of all stores (mkdir, open, pragmas, schema): ${startMs.toFixed(0)} ms (${(startMs / storeCount).toFixed(2)} ms per store)`,
     `- One flush round (every store writes its 10 buffered samples, one transaction each): median ${median(flushRoundMs).toFixed(0)} ms = ${((median(flushRoundMs) * 1000) / storeCount).toFixed(0)} µs per store`,
     `- One rollup round (every store aggregates + purges): ${rollupRoundMs.map((m) => `${m.toFixed(0)} ms`).join(', ')}`,
-    `- Memory: RSS ${mib(rssBefore)} MiB before, ${mib(rssAfter)} MiB with all stores open = ${((rssAfter - rssBefore) / 1024 / storeCount).toFixed(0)} KiB per store`,
+    `- Memory: RSS ${mib(rssBefore)} MiB before, ${mib(rssAfter)} MiB with all stores open = ${((rssAfter - rssBefore) / 1024 / storeCount).toFixed(0)} KiB per store; peak ${mib(rssPeak)} MiB = ${((rssPeak - rssBefore) / 1024 / storeCount).toFixed(0)} KiB per store`,
     `- Open file descriptors: ${fdsBefore} before, ${fdsAfter} with all stores open (${((fdsAfter - fdsBefore) / storeCount).toFixed(1)} per store)`,
     `- stop() of all stores (final flush + close, which checkpoints each WAL): ${stopMs.toFixed(0)} ms (${(stopMs / storeCount).toFixed(2)} ms per store)`,
     `- Restart on the existing files: start() ${restartMs.toFixed(0)} ms (${(restartMs / storeCount).toFixed(2)} ms per store); stop() with nothing written ${idleStopMs.toFixed(0)} ms`,
