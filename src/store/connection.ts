@@ -58,9 +58,11 @@ export class StoreConnection {
   }
 
   /**
-   * Frees this connection's page cache (its 20-page bulk block included) after each write.
-   * With one connection per UPS the caches of 1000 idle stores would otherwise stay resident
-   * (~85 KiB each); the next transaction re-reads its few pages from the OS page cache.
+   * Frees this connection's page cache (its 20-page bulk block included) after each write or
+   * read. With one connection per UPS the caches of 1000 idle stores would otherwise stay
+   * resident (~85 KiB each); the next transaction re-reads its few pages from the OS page
+   * cache. Freed heap is only reused, never returned to the OS, so a single moment where
+   * every store holds a cache (start-up) would fix the process's RSS at that peak.
    */
   private releaseMemory(): void {
     this.shrinkMemory.run();
@@ -140,8 +142,10 @@ export class StoreConnection {
     return ids;
   }
 
+  /** Also releases the pages it read: the daemon reads meta of every store at start-up. */
   getMeta(key: string): string | null {
     const row = this.selectMeta.get(key) as { value: string | null } | undefined;
+    this.releaseMemory();
     return row?.value ?? null;
   }
 
