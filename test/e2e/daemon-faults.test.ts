@@ -30,15 +30,22 @@ describe('eneru run through NUT faults', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('a UPS name upsd does not serve is reported with the names it does serve', async () => {
+  test('a UPS name upsd does not serve is reported with the served names, then the only one is polled', async () => {
     const config = writeE2eConfig(dir, ['ups:', `  name: "Nope@127.0.0.1:${upsd.port}"`]);
     daemon = spawnEneru(['run', '-c', config]);
     const record = await daemon.waitForRecord(
-      (r) => /Nope/.test(r.message) && /TestUPS/.test(r.message),
+      (r) => /Nope/.test(r.message) && /available: TestUPS/.test(r.message),
       20_000,
       'an error naming the served UPS',
     );
     assert.match(record.message, /available: TestUPS/);
+    // upsd serves exactly one UPS, so autodiscovery (core §2.2) polls it under the configured name.
+    await daemon.waitForRecord(
+      (r) => /exactly one UPS, 'TestUPS'/.test(r.message),
+      20_000,
+      'autodiscovery of the only served UPS',
+    );
+    await daemon.waitForRecord((r) => /First poll of Nope@/.test(r.message), 20_000, 'a good poll');
     assert.equal(daemon.proc.exitCode, null, 'the daemon keeps running');
     assert.equal(await daemon.stop('SIGTERM'), 0);
   });
