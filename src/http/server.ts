@@ -108,8 +108,8 @@ export class HttpServer {
       return;
     }
     logger.info(
-      'API auth disabled: the dashboard is read-only and Sign-in is hidden. To enable write operations set ' +
-        'api.auth.enabled: true and run `eneru user create <name>`.',
+      'API auth disabled: the API is read-only (write endpoints answer 403) and /api/v1/config ' +
+        'returns a sanitized view.',
     );
   }
 }

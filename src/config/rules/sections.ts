@@ -203,7 +203,7 @@ export const authGateRules: Rule = (ctx: RuleContext) => {
     out.push(
       error(
         path,
-        `'${path}' requires API authentication: set api.auth.enabled: true (or create a user with 'eneru user create' at ${ctx.config.api.auth.db_path}).`,
+        `'${path}' requires API authentication: set api.auth.enabled: true (or keep a user in the auth database at ${ctx.config.api.auth.db_path}).`,
       ),
     );
   }
