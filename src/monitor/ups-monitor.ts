@@ -164,11 +164,13 @@ export class UpsMonitor {
   private persistOutage(force: boolean): void {
     if (!this.state) return;
     const outage = persistedOutage(this.state);
-    const json = JSON.stringify(outage);
-    if (json === this.lastOutageJson) return;
     const nowMs = this.deps.clock().monoMs;
     const transition = (outage === null) !== (this.lastOutageJson === 'null');
+    // Gate before serialising: on battery the depletion history changes every poll, and
+    // stringifying it each time for every UPS would be wasted work on the hot path.
     if (!force && !transition && nowMs - this.lastOutageSaveMs < OUTAGE_PERSIST_INTERVAL_MS) return;
+    const json = JSON.stringify(outage);
+    if (json === this.lastOutageJson) return;
     this.guard('outage store', () => this.deps.outage.save(outage));
     this.lastOutageJson = json;
     this.lastOutageSaveMs = nowMs;
