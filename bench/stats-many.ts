@@ -2,6 +2,7 @@
  * Per-instance cost of the statistics writer with many UPSes in one process: starts N stores
  * (default 1000, one file each), then measures one flush round (10 samples each, as after a
  * 10 s period at 1 poll/s), one rollup round, memory, open file descriptors and stop time.
+ * The stores share one `ConnectionPool`, as in the daemon.
  * Like the daemon, it reads one meta key of every store right after starting them all.
  *
  *   node --import tsx bench/stats-many.ts [--stores 1000] [--rounds 30]
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../src/logging/types.js';
-import { StatsStore } from '../src/store/index.js';
+import { ConnectionPool, StatsStore } from '../src/store/index.js';
 import { START_SEC, reading } from './stats-sample.js';
 
 const { values: args } = parseArgs({
@@ -41,7 +42,8 @@ const dir = mkdtempSync(join(tmpdir(), 'eneru-bench-many-'));
 const rssBefore = process.memoryUsage.rss();
 const fdsBefore = openFds();
 let simSec = START_SEC;
-const makeStores = (): StatsStore[] =>
+// One pool for all stores, as the daemon does: ten files share a SQLite connection.
+const makeStores = (pool = new ConnectionPool()): StatsStore[] =>
   Array.from(
     { length: storeCount },
     (_, i) =>
@@ -49,6 +51,7 @@ const makeStores = (): StatsStore[] =>
         path: join(dir, `ups-${i}.db`),
         retention: { rawHours: 24, agg5minDays: 30, aggHourlyDays: 1825 },
         logger,
+        pool,
         flushIntervalMs: 3_600_000, // rounds are driven below
         rollupIntervalMs: 3_600_000,
         now: () => simSec * 1000,

@@ -11,7 +11,7 @@ import { sleep } from '../monitor/abortable-sleep.js';
 import { LiveStateStore } from '../monitor/live-state.js';
 import { buildUpsDocument, type UpsDocument } from '../monitor/ups-document.js';
 import { NutClientPool } from '../nut/index.js';
-import { adoptDefaultDatabase } from '../store/index.js';
+import { adoptDefaultDatabase, ConnectionPool } from '../store/index.js';
 import { buildOutputServices } from './output-services.js';
 import { redundancyMembers } from './policy.js';
 import { runtimeInfo } from './runtime-info.js';
@@ -37,6 +37,7 @@ export class Daemon {
   readonly live = new LiveStateStore();
   readonly metrics: MetricsRegistry;
   private readonly pool = new NutClientPool();
+  private readonly statsConnections = new ConnectionPool();
   private readonly units: UpsUnit[];
   private readonly unitsByName: Map<string, UpsUnit>;
   private readonly services: Service[];
@@ -65,6 +66,7 @@ export class Daemon {
         logger,
         live: this.live,
         pool: this.pool,
+        statsConnections: this.statsConnections,
         metrics: this.metrics,
         advisory: members.has(ups.name),
         onCommand: (command) => this.onCommand(ups.name, command),

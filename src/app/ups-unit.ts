@@ -10,7 +10,7 @@ import type { MetricsRegistry } from '../metrics/metrics-registry.js';
 import type { LiveStateStore, UpsIdentity } from '../monitor/live-state.js';
 import { UpsMonitor } from '../monitor/ups-monitor.js';
 import { parseUpsTarget, type NutClientPool } from '../nut/index.js';
-import { StatsStore } from '../store/index.js';
+import { StatsStore, type ConnectionPool } from '../store/index.js';
 import { systemClock } from './clock.js';
 import { createOutageStore } from './outage-store.js';
 import { monitorPolicy } from './policy.js';
@@ -28,6 +28,8 @@ export interface UpsUnitDeps {
   logger: Logger;
   live: LiveStateStore;
   pool: NutClientPool;
+  /** SQLite connections shared by every UPS's statistics database. */
+  statsConnections: ConnectionPool;
   metrics: MetricsRegistry;
   /** Member of a redundancy group: the monitor only raises advisory triggers. */
   advisory: boolean;
@@ -73,6 +75,7 @@ export function buildUpsUnit(ups: UpsGroupConfig, deps: UpsUnitDeps): UpsUnit {
       aggHourlyDays: config.statistics.retention.agg_hourly_days,
     },
     logger,
+    pool: deps.statsConnections,
   });
   const sink = createUpsSink({
     stats,

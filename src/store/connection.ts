@@ -1,14 +1,16 @@
 /**
- * The writer's SQLite connection to one per-UPS database: opening (directory, pragmas,
- * migration), prepared statements and the write operations, each one transaction. Every
- * method may throw SQLite's error; `StatsStore` decides what a failure means.
+ * One per-UPS statistics database as seen by its writer: a schema attached to a connection
+ * that `ConnectionPool` shares between up to ten files. Every statement names the schema, and
+ * every write transaction is DEFERRED and starts by taking this file's write lock (a no-op
+ * UPDATE), so it never locks the other files on the connection and never upgrades a read
+ * snapshot (an upgrade can fail with SQLITE_BUSY without waiting). Only the sample insert (every
+ * 10 s) stays prepared (~4 KiB of native memory per file); the rare statements are prepared per
+ * operation and finalized when collected, so 1000 files do not keep dozens of statements each.
+ * Every method may throw SQLite's error; `StatsStore` decides what a failure means.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { aggregate, purge, type Retention } from './rollup.js';
 import { SAMPLE_COLUMNS, type SampleRow } from './sample.js';
-import { applyWriterPragmas, migrate } from './schema.js';
 
 export interface EventInput {
   ts: number;
@@ -23,66 +25,56 @@ export interface EventKey {
   eventType: string;
 }
 
-/** Deletes exact (id, ts, event_type) matches, duplicates collapsed, in one transaction. */
-export function deleteEventsIn(db: Database.Database, items: readonly EventKey[]): number {
+/**
+ * Deletes exact (id, ts, event_type) matches from `schema`'s events, duplicates collapsed, in
+ * one transaction; `lockFirst` runs first inside it (the shared connection takes its lock).
+ */
+export function deleteEventsIn(
+  db: Database.Database,
+  items: readonly EventKey[],
+  schema = 'main',
+  lockFirst: () => void = () => undefined,
+): number {
   const unique = new Map<string, EventKey>();
   for (const item of items) unique.set(JSON.stringify([item.id, item.ts, item.eventType]), item);
-  const del = db.prepare('DELETE FROM events WHERE id = ? AND ts = ? AND event_type = ?');
-  return db
-    .transaction((keys: EventKey[]): number => {
-      let deleted = 0;
-      for (const k of keys) deleted += del.run(k.id, k.ts, k.eventType).changes;
-      return deleted;
-    })
-    .immediate([...unique.values()]);
+  const del = db.prepare(`DELETE FROM ${schema}.events WHERE id = ? AND ts = ? AND event_type = ?`);
+  return db.transaction((keys: EventKey[]): number => {
+    lockFirst();
+    let deleted = 0;
+    for (const k of keys) deleted += del.run(k.id, k.ts, k.eventType).changes;
+    return deleted;
+  })([...unique.values()]);
 }
 
 export class StoreConnection {
+  private closed = false;
   private readonly insertSample: Database.Statement;
-  private readonly insertEvent: Database.Statement;
-  private readonly selectMeta: Database.Statement;
-  private readonly upsertMeta: Database.Statement;
-  private readonly shrinkMemory: Database.Statement;
 
-  private constructor(private readonly db: Database.Database) {
+  /** Made by `ConnectionPool.open`; `detach` gives the schema back to the pool. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly schema: string,
+    private readonly path: string,
+    private readonly detach: () => void,
+  ) {
     this.insertSample = db.prepare(
-      `INSERT INTO samples (${SAMPLE_COLUMNS.join(', ')}) VALUES (${SAMPLE_COLUMNS.map(() => '?').join(', ')})`,
+      `INSERT INTO ${schema}.samples (${SAMPLE_COLUMNS.join(', ')}) VALUES (${SAMPLE_COLUMNS.map(() => '?').join(', ')})`,
     );
-    this.insertEvent = db.prepare(
-      'INSERT INTO events (ts, event_type, detail, notification_sent) VALUES (?, ?, ?, ?)',
-    );
-    this.selectMeta = db.prepare('SELECT value FROM meta WHERE key = ?');
-    this.upsertMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-    this.shrinkMemory = db.prepare('PRAGMA shrink_memory');
-    this.releaseMemory();
   }
 
   /**
-   * Frees this connection's page cache (its 20-page bulk block included) after each write or
-   * read. With one connection per UPS the caches of 1000 idle stores would otherwise stay
-   * resident (~85 KiB each); the next transaction re-reads its few pages from the OS page
-   * cache. Freed heap is only reused, never returned to the OS, so a single moment where
-   * every store holds a cache (start-up) would fix the process's RSS at that peak.
+   * Per-file settings of the writer (core spec §6); journal_mode WAL is persistent in the file
+   * and set when it is migrated. Page cache 512 KiB instead of 2 MiB, and the WAL trimmed after
+   * checkpoints, so a process holding one file per UPS (1000 UPSes) stays small on RAM and disk.
    */
-  private releaseMemory(): void {
-    this.shrinkMemory.run();
+  applySettings(): void {
+    this.db.pragma(`${this.schema}.synchronous = NORMAL`);
+    this.db.pragma(`${this.schema}.cache_size = -512`);
+    this.db.pragma(`${this.schema}.journal_size_limit = 4194304`);
+    this.releaseMemory();
   }
 
-  /** Creates the directory if needed, opens, applies pragmas and migrates to schema v7. */
-  static open(path: string): StoreConnection {
-    mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path);
-    try {
-      applyWriterPragmas(db);
-      migrate(db);
-      return new StoreConnection(db);
-    } catch (err) {
-      db.close();
-      throw err;
-    }
-  }
-
-  /** The connection's effective settings (for diagnostics and tests). */
+  /** The file's effective settings (for diagnostics and tests). */
   settings(): {
     journalMode: string;
     synchronous: number;
@@ -91,106 +83,123 @@ export class StoreConnection {
   } {
     const get = (name: string): unknown => this.db.pragma(name, { simple: true });
     return {
-      journalMode: String(get('journal_mode')),
-      synchronous: Number(get('synchronous')),
+      journalMode: String(get(`${this.schema}.journal_mode`)),
+      synchronous: Number(get(`${this.schema}.synchronous`)),
       tempStore: Number(get('temp_store')),
       busyTimeoutMs: Number(get('busy_timeout')),
     };
   }
 
   insertSamples(rows: readonly SampleRow[]): void {
-    this.db
-      .transaction(() => {
-        for (const r of rows) {
-          this.insertSample.run(
-            r.ts,
-            r.status,
-            r.battery_charge,
-            r.battery_runtime,
-            r.ups_load,
-            r.input_voltage,
-            r.output_voltage,
-            r.depletion_rate,
-            r.time_on_battery,
-            r.connection_state,
-            r.battery_voltage,
-            r.ups_temperature,
-            r.input_frequency,
-            r.output_frequency,
-            r.real_power,
-            r.power_nominal,
-          );
-        }
-      })
-      .immediate();
-    this.releaseMemory();
+    this.write(() => {
+      for (const r of rows) {
+        this.insertSample.run(
+          r.ts,
+          r.status,
+          r.battery_charge,
+          r.battery_runtime,
+          r.ups_load,
+          r.input_voltage,
+          r.output_voltage,
+          r.depletion_rate,
+          r.time_on_battery,
+          r.connection_state,
+          r.battery_voltage,
+          r.ups_temperature,
+          r.input_frequency,
+          r.output_frequency,
+          r.real_power,
+          r.power_nominal,
+        );
+      }
+    });
   }
 
   /** Inserts the events in order; returns their ids. */
   insertEvents(events: readonly EventInput[]): number[] {
-    const ids = this.db
-      .transaction((): number[] =>
-        events.map((e) =>
-          Number(
-            this.insertEvent.run(e.ts, e.eventType, e.detail, e.notificationSent ? 1 : 0)
-              .lastInsertRowid,
-          ),
-        ),
-      )
-      .immediate();
-    this.releaseMemory();
-    return ids;
+    const insert = this.db.prepare(
+      `INSERT INTO ${this.schema}.events (ts, event_type, detail, notification_sent) VALUES (?, ?, ?, ?)`,
+    );
+    return this.write(() =>
+      events.map((e) =>
+        Number(insert.run(e.ts, e.eventType, e.detail, e.notificationSent ? 1 : 0).lastInsertRowid),
+      ),
+    );
   }
 
   /** Also releases the pages it read: the daemon reads meta of every store at start-up. */
   getMeta(key: string): string | null {
-    const row = this.selectMeta.get(key) as { value: string | null } | undefined;
+    const row = this.db.prepare(`SELECT value FROM ${this.schema}.meta WHERE key = ?`).get(key) as
+      { value: string | null } | undefined;
     this.releaseMemory();
     return row?.value ?? null;
   }
 
   setMeta(entries: ReadonlyMap<string, string>): void {
-    this.db
-      .transaction(() => {
-        for (const [key, value] of entries) this.upsertMeta.run(key, value);
-      })
-      .immediate();
-    this.releaseMemory();
+    const upsert = this.db.prepare(
+      `INSERT OR REPLACE INTO ${this.schema}.meta (key, value) VALUES (?, ?)`,
+    );
+    this.write(() => {
+      for (const [key, value] of entries) upsert.run(key, value);
+    });
   }
 
   /**
-   * Aggregation then retention, one transaction. Its statements are prepared per run and then
-   * dropped (finalized when collected): kept for a run every 300 s they cost ~30 KiB per store.
+   * Aggregation then retention, one transaction, on a connection of its own that is closed
+   * afterwards: its dozen statements are finalized at once instead of waiting for the garbage
+   * collector, which for 1000 files would hold tens of MB of native memory (~4 KiB each).
    */
   rollup(nowSec: number, retention: Retention): { aggregated: number; purged: number } {
-    const statements = new Map<string, Database.Statement>();
-    const preparer = {
-      prepare: (sql: string): Database.Statement => {
-        let stmt = statements.get(sql);
-        if (stmt === undefined) {
-          stmt = this.db.prepare(sql);
-          statements.set(sql, stmt);
-        }
-        return stmt;
-      },
-    };
-    const result = this.db
-      .transaction(() => ({
-        aggregated: aggregate(preparer, nowSec),
-        purged: purge(preparer, nowSec, retention),
-      }))
-      .immediate();
-    this.releaseMemory();
-    return result;
+    const db = new Database(this.path, { fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 500');
+      db.pragma('cache_size = -512');
+      return db
+        .transaction(() => ({
+          aggregated: aggregate(db, nowSec),
+          purged: purge(db, nowSec, retention),
+        }))
+        .immediate();
+    } finally {
+      db.close();
+    }
   }
 
   deleteEvents(items: readonly EventKey[]): number {
-    const deleted = deleteEventsIn(this.db, items);
+    const deleted = deleteEventsIn(this.db, items, this.schema, () => this.lockFile());
     this.releaseMemory();
     return deleted;
   }
 
+  /** Detaches the file; idempotent. Throws when SQLite refuses (the file then stays attached). */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.closed) return;
+    this.detach();
+    this.closed = true;
+  }
+
+  /** One deferred transaction that holds only this file's write lock from its first step. */
+  private write<T>(body: () => T): T {
+    const result = this.db.transaction(() => {
+      this.lockFile();
+      return body();
+    })();
+    this.releaseMemory();
+    return result;
+  }
+
+  private lockFile(): void {
+    this.db.exec(`UPDATE ${this.schema}.meta SET value = value WHERE 0`);
+  }
+
+  /**
+   * Frees the connection's page caches after each write or read. With one file per UPS the
+   * caches of 1000 idle files would otherwise stay resident (~85 KiB each); the next
+   * transaction re-reads its few pages from the OS page cache. Freed heap is only reused,
+   * never returned to the OS, so a single moment where every file holds a cache (start-up)
+   * would fix the process's RSS at that peak.
+   */
+  private releaseMemory(): void {
+    this.db.exec('PRAGMA shrink_memory');
   }
 }

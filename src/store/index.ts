@@ -3,6 +3,7 @@
  * side for the API and CLI (`StatsReader`, `deleteEvents`) and the pure sample builder.
  */
 export { StatsStore, type StatsStoreOptions, type StatsStoreHealth } from './stats-store.js';
+export { ConnectionPool, MAX_FILES_PER_CONNECTION } from './connection-pool.js';
 export {
   StatsReader,
   deleteEvents,

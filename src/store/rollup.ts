@@ -97,7 +97,7 @@ function floorTo(sec: number, bucketSec: number): number {
   return Math.floor(sec / bucketSec) * bucketSec;
 }
 
-/** Anything that prepares statements: a Database, or a connection's statement cache. */
+/** Anything that prepares statements (a better-sqlite3 Database). */
 export interface SqlPreparer {
   prepare(sql: string): Database.Statement;
 }

@@ -180,14 +180,12 @@ export function migrate(db: Database.Database): number | null {
     .immediate();
 }
 
-/** Connection settings of the writer (core spec §6) plus bounds that keep 1000 stores cheap. */
+/**
+ * Settings of the connection that migrates a file: WAL is persistent in the file, so the
+ * shared connection the file is attached to afterwards writes to it in WAL mode too.
+ */
 export function applyWriterPragmas(db: Database.Database): void {
   db.pragma('busy_timeout = 500');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('temp_store = MEMORY');
-  // Page cache 512 KiB instead of 2 MiB, and the WAL trimmed after checkpoints, so a process
-  // holding one store per UPS (1000 UPSes) stays within a few hundred MiB of RAM and disk.
-  db.pragma('cache_size = -512');
-  db.pragma('journal_size_limit = 4194304');
 }

@@ -10,7 +10,8 @@
  * `rollupIntervalMs` after the previous one (so they are spread the same way).
  */
 import type { Logger } from '../logging/types.js';
-import { StoreConnection, type EventKey } from './connection.js';
+import type { EventKey, StoreConnection } from './connection.js';
+import { ConnectionPool } from './connection-pool.js';
 import { StoreError, sqliteCode } from './errors.js';
 import { FailureLog } from './failure-log.js';
 import { PendingWrites } from './pending-writes.js';
@@ -21,6 +22,11 @@ export interface StatsStoreOptions {
   path: string;
   retention: Retention;
   logger: Logger;
+  /**
+   * SQLite connections shared with other stores (the daemon passes one pool for all its UPSes);
+   * default: a pool of this store's own.
+   */
+  pool?: ConnectionPool;
   /** Sample flush period (default 10 000). */
   flushIntervalMs?: number;
   /** Aggregation + retention period; the first run is one period after start (default 300 000). */
@@ -67,6 +73,7 @@ export class StatsStore {
   private readonly now: () => number;
   private readonly failures: FailureLog;
   private readonly pending: PendingWrites;
+  private readonly pool: ConnectionPool;
   private conn: StoreConnection | null = null;
   private timer: NodeJS.Timeout | null = null;
   private state: 'new' | 'started' | 'stopped' = 'new';
@@ -82,6 +89,7 @@ export class StatsStore {
     this.rollupIntervalMs = opts.rollupIntervalMs ?? 300_000;
     this.flushPhaseMs = opts.flushPhaseMs ?? flushPhaseFor(opts.path, this.flushIntervalMs);
     this.now = opts.now ?? Date.now;
+    this.pool = opts.pool ?? new ConnectionPool();
     this.failures = new FailureLog(this.logger, this.now);
     this.pending = new PendingWrites(
       opts.maxBufferedSamples ?? 100_000,
@@ -233,7 +241,7 @@ export class StatsStore {
 
   private tryOpen(): void {
     try {
-      this.conn = StoreConnection.open(this.path);
+      this.conn = this.pool.open(this.path);
     } catch (err) {
       this.fail('open', err);
       return;

@@ -206,16 +206,18 @@ describe('store failures never reach the monitor', () => {
     const store = new StatsStore({ path, retention: RETENTION, logger: recordingLogger() });
     store.start();
     // SQLite's page limit of the writer's own connection yields exactly the disk-full error.
-    const writer = (store as unknown as { conn: { db: Database.Database } }).conn.db;
-    const pages = Number(writer.pragma('page_count', { simple: true }));
-    writer.pragma(`max_page_count = ${pages}`);
+    const { db: writer, schema } = (
+      store as unknown as { conn: { db: Database.Database; schema: string } }
+    ).conn;
+    const pages = Number(writer.pragma(`${schema}.page_count`, { simple: true }));
+    writer.pragma(`${schema}.max_page_count = ${pages}`);
     for (let i = 0; i < 2000; i++) store.addSample(sample(1_800_000_000 + i));
     store.flushNow();
     assert.match(store.health().lastError ?? '', /full/i);
     assert.equal(store.health().bufferedSamples, 2000);
     assert.equal(store.health().open, true);
     assert.equal(count(path, 'samples'), 0);
-    writer.pragma('max_page_count = 1073741823');
+    writer.pragma(`${schema}.max_page_count = 1073741823`);
     store.flushNow();
     assert.equal(store.health().bufferedSamples, 0);
     assert.equal(count(path, 'samples'), 2000);

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { StoreConnection } from '../../src/store/connection.js';
+import { ConnectionPool } from '../../src/store/connection-pool.js';
 import {
   HISTORY_METRICS,
   StatsReader,
@@ -23,7 +23,7 @@ const DAY = 86_400;
 /** A v7 database with distinguishable values per tier: raw 1, 5-minute 2, hourly 3. */
 function historyDb(): string {
   const path = join(dirs.make(), 'history.db');
-  StoreConnection.open(path).close();
+  new ConnectionPool().open(path).close();
   const db = new Database(path);
   const raw = db.prepare(
     'INSERT INTO samples (ts, battery_charge, depletion_rate, ups_load) VALUES (?, 1, 0.5, ?)',
@@ -166,7 +166,7 @@ describe('StatsReader.events', () => {
 
   before(() => {
     path = join(dirs.make(), 'events.db');
-    StoreConnection.open(path).close();
+    new ConnectionPool().open(path).close();
     const db = new Database(path);
     const insert = db.prepare(
       'INSERT INTO events (ts, event_type, detail, notification_sent) VALUES (?, ?, ?, ?)',
@@ -313,7 +313,7 @@ describe('StatsReader on unusual files', () => {
 describe('deleteEvents', () => {
   function eventsDb(): string {
     const path = join(dirs.make(), 'del.db');
-    StoreConnection.open(path).close();
+    new ConnectionPool().open(path).close();
     const db = new Database(path);
     const insert = db.prepare('INSERT INTO events (ts, event_type) VALUES (?, ?)');
     insert.run(100, 'ON_BATTERY');

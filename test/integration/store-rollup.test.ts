@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { StoreConnection } from '../../src/store/connection.js';
+import { ConnectionPool } from '../../src/store/connection-pool.js';
 import { purge } from '../../src/store/rollup.js';
 import { StatsStore } from '../../src/store/index.js';
 import { RETENTION, recordingLogger, sample, tempDirs } from './store-support.js';
@@ -180,7 +180,7 @@ describe('rollups', () => {
 
   it('purges each tier at its rounded cutoff', () => {
     const path = join(dirs.make(), 'purge.db');
-    const conn = StoreConnection.open(path);
+    const conn = new ConnectionPool().open(path);
     conn.close();
     const db = new Database(path);
     const now = T0 + 30 * HOUR + 2000;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { StoreConnection } from '../../src/store/connection.js';
+import { ConnectionPool } from '../../src/store/connection-pool.js';
 import { TABLES } from '../../src/store/schema.js';
 import { StatsStore } from '../../src/store/index.js';
 import { RETENTION, recordingLogger, tempDirs } from './store-support.js';
@@ -130,7 +130,7 @@ describe('store schema v7', () => {
   });
 
   it('applies the writer pragmas: WAL, synchronous=NORMAL, temp_store=MEMORY, busy_timeout=500', () => {
-    const conn = StoreConnection.open(join(dirs.make(), 'x.db'));
+    const conn = new ConnectionPool().open(join(dirs.make(), 'x.db'));
     assert.deepEqual(conn.settings(), {
       journalMode: 'wal',
       synchronous: 1,
