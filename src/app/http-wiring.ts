@@ -30,20 +30,36 @@ export interface HttpWiring {
   statsPathOf: (groupId: string) => string | null;
 }
 
-/** Keeps one read-only connection per UPS database, opened when first needed. */
-class CachedStatsAccess implements StatsAccess {
+/**
+ * Read-only connections of the most recently read UPS databases. Bounded: every open SQLite
+ * connection costs ~110 KiB, so an events query over 1000 UPSes must not leave 1000 of them
+ * open for the daemon's lifetime; the least recently used one is closed instead (a reader is
+ * used synchronously right after `readerFor`, so closing an older one cannot cut a read short).
+ */
+export class CachedStatsAccess implements StatsAccess {
   private readonly readers = new Map<string, StatsReader>();
-  constructor(private readonly pathOf: (groupId: string) => string | null) {}
+  constructor(
+    private readonly pathOf: (groupId: string) => string | null,
+    private readonly maxOpenReaders = 32,
+  ) {}
+
+  /** Open read-only connections (for tests and diagnostics). */
+  get openReaders(): number {
+    return this.readers.size;
+  }
 
   readerFor(groupId: string): StatsReaderLike | null {
     let reader = this.readers.get(groupId);
-    if (!reader) {
+    if (reader) {
+      this.readers.delete(groupId);
+    } else {
       const path = this.pathOf(groupId);
       const opened = path === null ? null : StatsReader.open(path);
       if (!opened) return null;
       reader = opened;
-      this.readers.set(groupId, reader);
+      this.closeLeastRecentlyUsed();
     }
+    this.readers.set(groupId, reader);
     const open = reader;
     return {
       history: (column, fromSec, toSec) =>
@@ -51,6 +67,15 @@ class CachedStatsAccess implements StatsAccess {
       events: (query) => open.events(query),
       power: (fromSec, toSec) => open.power(fromSec, toSec),
     };
+  }
+
+  private closeLeastRecentlyUsed(): void {
+    // A Map iterates in insertion order and `readerFor` re-inserts on use: oldest first.
+    for (const [groupId, reader] of this.readers) {
+      if (this.readers.size < this.maxOpenReaders) return;
+      this.readers.delete(groupId);
+      reader.close();
+    }
   }
 
   close(): void {
