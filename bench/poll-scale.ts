@@ -10,7 +10,7 @@
  *   POLL_SCALE_SECONDS=20 POLL_SCALE_SIZES=1,100 node --import tsx bench/poll-scale.ts
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NutSimServer, powerCutVars, DEMO_PHASES } from '../src/demo/index.js';
@@ -21,6 +21,7 @@ import {
   subtractHistogram,
   type Histogram,
 } from './poll-scale-histogram.js';
+import { memoryBreakdown, type MemoryBreakdown } from './poll-scale-memory.js';
 
 const windowSec = Number(process.env.POLL_SCALE_SECONDS ?? '60');
 const warmupSec = Number(process.env.POLL_SCALE_WARMUP_SECONDS ?? '10');
@@ -39,6 +40,7 @@ interface Result {
   simCpuPct: number;
   simRequests: number;
   bare: BareResult;
+  memory: MemoryBreakdown;
 }
 
 /** The same polling through a bare NutClient process (bench/poll-scale-client.ts). */
@@ -171,6 +173,7 @@ async function runSize(upsCount: number): Promise<Result> {
     const elapsedSec = (end.at - start.at) / 1000;
     const window = subtractHistogram(end.hist, start.hist);
     const rssEndMb = rssMb(pid);
+    const memory = memoryBreakdown(pid, realpathSync(process.execPath));
     await stopDaemon(daemon);
     const bare = await runBareClient(simPort, upsCount);
     return {
@@ -179,6 +182,7 @@ async function runSize(upsCount: number): Promise<Result> {
       cpuPct: ((end.ticks - start.ticks) / CLK_TCK / elapsedSec) * 100,
       rssMaxMb: rssMax,
       rssEndMb,
+      memory,
       polls: window.count,
       pollsPerSec: window.count / elapsedSec,
       p50Ms: quantile(window, 0.5) * 1000,
@@ -270,17 +274,22 @@ function verdict(): string {
   const rss = big.rssMaxMb < 200 ? 'met' : 'missed';
   return [
     `- CPU: ${cpu} (${fmt(big.cpuPct)} % of one core for 1000 UPSes; the NUT side alone ${fmt(big.bare.cpuPct)} %).`,
-    `- RSS: ${rss} (${fmt(big.rssMaxMb, 0)} MB peak). The NUT side of the same load peaks at ${fmt(big.bare.rssMaxMb, 0)} MB`,
-    '  in a bare process, most of it Node and the tsx loader (see the 1-UPS row), so the',
-    "  daemon's growth with the UPS count is per-UPS state behind the poll, chiefly one SQLite",
-    "  statistics database per UPS (the original's file layout): opening 1000 WAL databases with",
-    '  one table and a prepared insert costs about 190 MB in a bare better-sqlite3 process on',
-    '  this machine (`bench/poll-scale-sqlite.ts`), before the real schema, statements and caches.',
+    `- RSS: ${rss} (${fmt(big.rssMaxMb, 0)} MB peak, ${fmt(big.rssEndMb, 0)} MB at the end of the window; the`,
+    `  bare NUT side of the same load peaks at ${fmt(big.bare.rssMaxMb, 0)} MB). Where it is: see the table below.`,
     `- Poll latency: p50 ${fmt(big.p50Ms, 1)} ms, p99 ${fmt(big.p99Ms, 1)} ms in the daemon (bucket estimates); bare`,
     `  p50 ${fmt(big.bare.p50Ms, 1)} ms, p99 ${fmt(big.bare.p99Ms, 1)} ms (exact, warm-up included: at start all loops fire`,
     '  at once and queue on the one connection, one request at a time, until they spread out).',
   ].join('\n');
 }
+
+const memoryTable = [
+  '| UPSes | Node binary | malloc heap (SQLite) | WAL index maps | anonymous (V8 heap, stacks) | other | total |',
+  '|---:|---:|---:|---:|---:|---:|---:|',
+  ...results.map(({ upsCount, memory: m }) => {
+    const total = m.nodeBinaryMb + m.mallocHeapMb + m.walIndexMb + m.anonymousMb + m.otherMb;
+    return `| ${upsCount} | ${fmt(m.nodeBinaryMb)} | ${fmt(m.mallocHeapMb)} | ${fmt(m.walIndexMb)} | ${fmt(m.anonymousMb)} | ${fmt(m.otherMb)} | ${fmt(total)} |`;
+  }),
+];
 
 const bareTable = [
   '| UPSes | CPU (% of one core) | RSS max (MB) | polls | failed | poll p50 (ms) | poll p99 (ms) |',
@@ -321,6 +330,16 @@ ${bareTable.join('\n')}
 Target: 1000 UPSes under 30 % of one core and under 200 MB RSS.
 
 ${verdict()}
+
+## Where the memory is
+
+Resident MB of the daemon at the end of the window, from \`/proc/<pid>/smaps\`
+(\`bench/poll-scale-memory.ts\`): the Node binary's mapped pages (shared with other Node
+processes, but counted in RSS), the malloc heap (SQLite's memory and other native allocations),
+the WAL index maps (32 KiB per open statistics database), anonymous maps (the V8 heap, thread
+arenas and stacks) and the rest (shared libraries, native addons).
+
+${memoryTable.join('\n')}
 `;
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/poll-scale.md', report);

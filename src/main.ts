@@ -2,18 +2,31 @@
  * The process boundary: argv, environment, signals and exit codes live here and nowhere else.
  * Everything below receives plain values and returns exit codes.
  */
+import { setFlagsFromString } from 'node:v8';
 import { buildProgram, type CliIo } from './cli/program.js';
 import type { DaemonHandle } from './cli/run.js';
 
 /** Longer than the daemon waits for a running shutdown sequence (a second signal forces). */
 const SIGNAL_EXIT_GRACE_MS = 150_000;
 
+/**
+ * Old-generation headroom V8 allows between full collections, in percent of the live heap.
+ * V8's default lets the old generation grow to up to ~4x its live size; most of what a poll
+ * allocates lives one poll interval, long enough to be promoted and then to die there, so at
+ * 1000 UPSes that headroom was ~100 MB of RSS (bench/results/poll-scale.md).
+ */
+const DAEMON_HEAP_GROWING_PERCENT = 20;
+
 export async function main(argv: string[]): Promise<number> {
   const io: CliIo = {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
-    attachSignals: (handle: DaemonHandle) => attachSignals(handle),
+    attachSignals: (handle: DaemonHandle) => {
+      // Only a running daemon lives long enough for this to matter; V8 reads it at every GC.
+      setFlagsFromString(`--heap-growing-percent=${DAEMON_HEAP_GROWING_PERCENT}`);
+      attachSignals(handle);
+    },
   };
   try {
     return await buildProgram(io).run(argv);
