@@ -8,15 +8,9 @@
 import { NutError, toNutError } from './errors.js';
 import type { NutConnection } from './connection.js';
 import { encodeCommand } from './protocol.js';
-import {
-  expectOk,
-  parseCmdList,
-  parseGetVar,
-  parseUpsList,
-  parseVarList,
-  type ReplyShape,
-} from './replies.js';
+import { expectOk, parseCmdList, parseGetVar, parseUpsList, type ReplyShape } from './replies.js';
 import { ReconnectBackoff } from './backoff.js';
+import { parseVarList } from './var-list.js';
 import { openSession, type NutTlsMode } from './session.js';
 import { formatEndpoint } from './target.js';
 
@@ -75,11 +69,16 @@ export class NutClient {
     return this.conn?.alive ?? false;
   }
 
-  async listVars(ups: string, signal?: AbortSignal): Promise<Record<string, string>> {
+  /** `previous`: this UPS's variables from the last read, reused where equal (`parseVarList`). */
+  async listVars(
+    ups: string,
+    signal?: AbortSignal,
+    previous?: Readonly<Record<string, string>>,
+  ): Promise<Readonly<Record<string, string>>> {
     const what = `LIST VAR ${ups}`;
     try {
       const lines = await this.request(['LIST', 'VAR', ups], 'list', what, signal);
-      return parseVarList(lines, ups, `${this.endpoint}, ${what}`);
+      return parseVarList(lines, ups, `${this.endpoint}, ${what}`, previous);
     } catch (err) {
       throw await this.explainUnknownUps(err, ups, signal);
     }

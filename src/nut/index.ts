@@ -32,11 +32,11 @@ export {
   parseGetVar,
   parseList,
   parseUpsList,
-  parseVarList,
   replyComplete,
   throwIfErr,
   type ReplyShape,
 } from './replies.js';
+export { parseVarList } from './var-list.js';
 export {
   DEFAULT_NUT_HOST,
   DEFAULT_NUT_PORT,

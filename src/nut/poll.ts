@@ -17,13 +17,18 @@ export const STALE_MESSAGE = 'Data stale';
 
 const TLS_HINT = ' (check nut.tls / nut.ca_file: the TLS handshake with upsd failed)';
 
+/**
+ * `previousVars` (the variables of the last good poll, if any) lets values that did not change
+ * keep their old strings, and the old object itself when nothing changed (see `parseVarList`).
+ */
 export async function readPoll(
   client: NutClient,
   ups: string,
   signal?: AbortSignal,
+  previousVars?: Readonly<Record<string, string>>,
 ): Promise<NutPollOutcome> {
   try {
-    const vars = await client.listVars(ups, signal);
+    const vars = await client.listVars(ups, signal, previousVars);
     const status = vars['ups.status'];
     if (status === undefined || status.trim() === '') {
       const error = new NutError(

@@ -1,7 +1,8 @@
 /**
  * Pure interpretation of upsd replies: when a reply is complete (one line, or a whole
- * `BEGIN LIST` .. `END LIST` block), and how `VAR` / `UPS` / `CMD` blocks become values. Any
- * shape other than the protocol's is a `PROTOCOL` error naming the offending line.
+ * `BEGIN LIST` .. `END LIST` block), and how `UPS` / `CMD` blocks become values (`VAR` blocks:
+ * `var-list.ts`). Any shape other than the protocol's is a `PROTOCOL` error naming the
+ * offending line.
  */
 import { NutError, errorFromErrLine } from './errors.js';
 import { preview, tokenize as tokenizeLine } from './protocol.js';
@@ -46,6 +47,20 @@ export function parseList(
   where: string,
   entry: (words: string[]) => void,
 ): void {
+  checkListFrame(lines, header, where);
+  for (let i = 1; i < lines.length - 1; i += 1)
+    entry(listItem(lines[i] as string, itemPrefix, where));
+}
+
+/**
+ * Checks the frame of a list reply: not `ERR`, a `BEGIN LIST <header>` first line and an
+ * `END LIST <header>` last one. The body lines are left to `listItem`.
+ */
+export function checkListFrame(
+  lines: readonly string[],
+  header: readonly string[],
+  where: string,
+): void {
   throwIfErr(lines, where);
   const expectHeader = ['BEGIN', 'LIST', ...header];
   const expectFooter = ['END', 'LIST', ...header];
@@ -57,30 +72,17 @@ export function parseList(
   if (lines.length < 2 || !sameWords(tokenize(last, where), expectFooter)) {
     throw new NutError('PROTOCOL', `upsd ${where} ended the list with: ${preview(last)}`);
   }
-  for (const line of lines.slice(1, -1)) {
-    const words = tokenize(line, where);
-    if (!sameWords(words.slice(0, itemPrefix.length), itemPrefix)) {
-      throw new NutError(
-        'PROTOCOL',
-        `upsd ${where} sent an unexpected list line: ${preview(line)}`,
-      );
-    }
-    entry(words.slice(itemPrefix.length));
-  }
 }
 
-export function parseVarList(
-  lines: readonly string[],
-  ups: string,
-  where: string,
-): Record<string, string> {
-  const vars: Record<string, string> = {};
-  parseList(lines, ['VAR', ups], ['VAR', ups], where, (words) => {
-    if (words.length !== 2)
-      throw new NutError('PROTOCOL', `upsd ${where} sent a malformed VAR line: ${words.join(' ')}`);
-    vars[words[0] as string] = words[1] as string;
-  });
-  return vars;
+/** The words of one list body line after its fixed prefix (`VAR ups`), or a `PROTOCOL` error. */
+export function listItem(line: string, itemPrefix: readonly string[], where: string): string[] {
+  const words = tokenize(line, where);
+  if (!startsWithWords(words, itemPrefix)) {
+    throw new NutError('PROTOCOL', `upsd ${where} sent an unexpected list line: ${preview(line)}`);
+  }
+  // `words` is ours: dropping the prefix in place spares a copy per line of every poll.
+  words.splice(0, itemPrefix.length);
+  return words;
 }
 
 export function parseUpsList(lines: readonly string[], where: string): Record<string, string> {
@@ -133,5 +135,12 @@ function tokenize(line: string, where = ''): string[] {
 }
 
 function sameWords(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((w, i) => w === b[i]);
+  return a.length === b.length && startsWithWords(a, b);
+}
+
+/** Whether `words` begins with `prefix` (a loop, not slices: it runs for every list line). */
+function startsWithWords(words: readonly string[], prefix: readonly string[]): boolean {
+  if (words.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i += 1) if (words[i] !== prefix[i]) return false;
+  return true;
 }

@@ -87,6 +87,8 @@ describe('tokenize', () => {
     ['ERR DATA-STALE', ['ERR', 'DATA-STALE']],
     ['a\\ b', ['a b']],
     ['"joined"word', ['joinedword']],
+    ['run"quoted run"\\x tail', ['runquoted runx', 'tail']],
+    ['a"" b', ['a', 'b']],
     ['', []],
   ];
   for (const [line, words] of table) {
