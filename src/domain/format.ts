@@ -68,6 +68,20 @@ export function statusTokens(status: string): ReadonlySet<string> {
   return new Set(status.split(/\s+/).filter((token) => token !== ''));
 }
 
+const BLANK = /\s/;
+
+/**
+ * Whether `token` is one of the whitespace-separated words of `status` (as in `statusTokens`).
+ * Scans `status` in place rather than building the token set: the core asks this about a dozen
+ * times per poll for every UPS, and the throwaway sets were a large share of its allocation.
+ */
 export function hasToken(status: string, token: string): boolean {
-  return statusTokens(status).has(token);
+  if (token === '' || BLANK.test(token)) return false;
+  for (let at = status.indexOf(token); at >= 0; at = status.indexOf(token, at + 1)) {
+    const end = at + token.length;
+    const startsWord = at === 0 || BLANK.test(status[at - 1] as string);
+    const endsWord = end === status.length || BLANK.test(status[end] as string);
+    if (startsWord && endsWord) return true;
+  }
+  return false;
 }

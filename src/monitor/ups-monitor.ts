@@ -20,7 +20,7 @@ import {
 } from '../domain/advance.js';
 import type { Clock, PollOutcome, UpsSnapshot } from '../domain/types.js';
 import type { Logger } from '../logging/types.js';
-import { sleep } from './abortable-sleep.js';
+import { LoopSleeper } from './abortable-sleep.js';
 import type { LiveStateStore, UpsIdentity } from './live-state.js';
 import { readPoll, type NutError } from '../nut/index.js';
 import { UpsNameDiscovery } from './ups-name-discovery.js';
@@ -61,6 +61,7 @@ export class UpsMonitor {
   private pollName: string;
   private readonly discovery: UpsNameDiscovery;
   private lastOutageSaveMs = 0;
+  private pollPolicy: MonitorPolicy | null = null;
 
   constructor(private readonly deps: UpsMonitorDeps) {
     this.pollName = deps.nutUpsName;
@@ -90,15 +91,17 @@ export class UpsMonitor {
   private async run(): Promise<void> {
     const { deps } = this;
     const signal = this.abort.signal;
+    const sleeper = new LoopSleeper(signal);
     while (!signal.aborted) {
       const started = performance.now();
-      const outcome = await readPoll(deps.client, this.pollName, signal);
+      const previousVars = this.requireState().vars;
+      const outcome = await readPoll(deps.client, this.pollName, signal, previousVars);
       if (signal.aborted) break;
       const durationMs = performance.now() - started;
       if (outcome.kind === 'ok') this.onGoodPoll(outcome.vars, durationMs);
       else await this.onFailedPoll(outcome.error, signal);
       const result = this.step(outcome, durationMs);
-      await sleep(nextPollDelayMs(result, deps.policy), signal);
+      await sleeper.sleep(nextPollDelayMs(result, deps.policy));
     }
   }
 
@@ -138,8 +141,7 @@ export class UpsMonitor {
   private step(outcome: PollOutcome, durationMs: number): AdvanceResult {
     const { deps } = this;
     const clock = deps.clock();
-    const policy: MonitorPolicy = { ...deps.policy, shutdownInProgress: deps.shutdownInProgress() };
-    const result = advance(this.requireState(), { ...clock, outcome, durationMs }, policy);
+    const result = advance(this.requireState(), { ...clock, outcome, durationMs }, this.policy());
     this.state = result.state;
     const snapshot = toSnapshot(result.state, clock);
     deps.live.update(deps.identity.groupId, snapshot);
@@ -159,6 +161,18 @@ export class UpsMonitor {
     }
     this.persistOutage(result.events.length > 0 || result.commands.length > 0);
     return result;
+  }
+
+  /**
+   * The policy for this poll: the configured one plus whether a shutdown is in progress. Copied
+   * only when that flag flips, not on every poll (`advance()` never keeps or changes it).
+   */
+  private policy(): MonitorPolicy {
+    const inProgress = this.deps.shutdownInProgress();
+    if (this.pollPolicy?.shutdownInProgress !== inProgress) {
+      this.pollPolicy = { ...this.deps.policy, shutdownInProgress: inProgress };
+    }
+    return this.pollPolicy;
   }
 
   private persistOutage(force: boolean): void {

@@ -8,6 +8,7 @@ import {
   parseNumeric,
   pyFloat,
   roundTo,
+  statusTokens,
 } from '../../src/domain/format.js';
 import type { DepletionPoint } from '../../src/domain/state.js';
 import { Replay, scenario } from '../support/domain-replay.js';
@@ -64,6 +65,26 @@ describe('formatting helpers', () => {
     assert.equal(hasToken('OB DISCHRG', 'CHRG'), false);
     assert.equal(hasToken('OL  CHRG', 'CHRG'), true);
     assert.equal(hasToken('OBX', 'OB'), false);
+  });
+
+  it('hasToken agrees with statusTokens on every status shape', () => {
+    const statuses = [
+      '',
+      'OL',
+      'OL CHRG',
+      ' OB  DISCHRG LB ',
+      'OL\tCHRG',
+      'DISCHRG',
+      'CHRGOL',
+      'OB OB',
+    ];
+    const tokens = ['OL', 'OB', 'CHRG', 'DISCHRG', 'LB', 'FSD', '', 'OL CHRG'];
+    for (const status of statuses) {
+      for (const token of tokens) {
+        const expected = statusTokens(status).has(token);
+        assert.equal(hasToken(status, token), expected, `${JSON.stringify(status)} ${token}`);
+      }
+    }
   });
 });
 
