@@ -14,7 +14,7 @@ import type { MonitorPolicy } from './policy.js';
 import { checkAvrBypassOverload, checkVoltage } from './power-quality.js';
 import { initialSlowNut, checkSlowNut } from './slow-nut.js';
 import type { PersistedOutage } from './snapshot.js';
-import { cloneState, emptyOutage, type UpsState } from './state.js';
+import { cloneState, emptyOutage, shareUnchanged, type UpsState } from './state.js';
 import type {
   Clock,
   DomainEvent,
@@ -120,7 +120,7 @@ export function advance(state: UpsState, input: PollInput, policy: MonitorPolicy
   if (input.outcome.kind !== 'ok') {
     s.lastPollOk = false;
     handleFailedPoll(s, input, policy, out);
-    return { state: s, ...out };
+    return { state: shareUnchanged(state, s), ...out };
   }
 
   const vars = input.outcome.vars;
@@ -154,5 +154,5 @@ export function advance(state: UpsState, input: PollInput, policy: MonitorPolicy
   autodetectNominal(s, input.wallMs, policy, out);
   checkVoltage(s, input, policy, out);
   checkAvrBypassOverload(s, input.wallMs, policy, out);
-  return { state: s, ...out };
+  return { state: shareUnchanged(state, s), ...out };
 }
