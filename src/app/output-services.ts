@@ -7,13 +7,11 @@ import type { Config, RedundancyGroupConfig } from '../config/index.js';
 import type { NotificationRequest } from '../domain/types.js';
 import type { Logger } from '../logging/types.js';
 import type { MetricsRegistry } from '../metrics/metrics-registry.js';
-import { MqttPublisher, mqttPublisherOptions } from '../mqtt/index.js';
 import type { LiveStateStore } from '../monitor/live-state.js';
 import type { UpsDocument } from '../monitor/ups-document.js';
-import { buildHttpService } from './http-wiring.js';
 import { buildRedundancyService } from './redundancy-wiring.js';
 import { buildRemoteHealthManagers } from './remote-health-services.js';
-import type { Service } from './services.js';
+import { lazyService, type Service } from './services.js';
 import type { ShutdownPath } from './shutdown-wiring.js';
 
 export interface OutputServicesDeps {
@@ -65,24 +63,31 @@ export function buildOutputServices(deps: OutputServicesDeps): Service[] {
   if (redundancy) services.push(redundancy);
   if (config.api.enabled) {
     services.push(
-      buildHttpService({
-        config,
-        live,
-        metrics: deps.metrics,
-        logger,
-        version: deps.version,
-        runtime: deps.runtime,
-        pathEnv: deps.env.PATH ?? '',
-        statsPathOf: deps.statsPathOf,
-      }),
+      lazyService('http', async () =>
+        (await import('./http-wiring.js')).buildHttpService({
+          config,
+          live,
+          metrics: deps.metrics,
+          logger,
+          version: deps.version,
+          runtime: deps.runtime,
+          pathEnv: deps.env.PATH ?? '',
+          statsPathOf: deps.statsPathOf,
+        }),
+      ),
     );
   }
   if (config.mqtt.enabled) {
-    const publisher = new MqttPublisher(mqttPublisherOptions(config.mqtt, deps.version), {
-      logger,
-      document: deps.document,
-    });
-    services.push({ name: 'mqtt', start: () => publisher.start(), stop: () => publisher.stop() });
+    services.push(
+      lazyService('mqtt', async () => {
+        const { MqttPublisher, mqttPublisherOptions } = await import('../mqtt/index.js');
+        const publisher = new MqttPublisher(mqttPublisherOptions(config.mqtt, deps.version), {
+          logger,
+          document: deps.document,
+        });
+        return { name: 'mqtt', start: () => publisher.start(), stop: () => publisher.stop() };
+      }),
+    );
   }
   return services;
 }
