@@ -16,6 +16,8 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { ConnectionPool } from '../src/store/connection-pool.js';
 import type { StoreConnection } from '../src/store/connection.js';
+import type { SampleValue } from '../src/store/sample-buffer.js';
+import { SAMPLE_COLUMNS } from '../src/store/sample.js';
 import { applyWriterPragmas, migrate } from '../src/store/schema.js';
 import { memoryBreakdown } from './poll-scale-memory.js';
 import { START_SEC, reading } from './stats-sample.js';
@@ -41,7 +43,9 @@ try {
     const path = join(dir, `ups-${i}.db`);
     if (args.layout === 'shared') {
       const conn = pool.open(path);
-      for (let flush = 0; flush < 10; flush += 1) conn.insertSamples(rows);
+      const forEachRow = (visit: (values: readonly SampleValue[]) => void): void =>
+        rows.forEach((r) => visit(SAMPLE_COLUMNS.map((c) => r[c])));
+      for (let flush = 0; flush < 10; flush += 1) conn.insertSamples(forEachRow);
       shared.push(conn);
     } else {
       const db = new Database(path);

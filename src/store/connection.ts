@@ -10,7 +10,8 @@
  */
 import Database from 'better-sqlite3';
 import { aggregate, purge, type Retention } from './rollup.js';
-import { SAMPLE_COLUMNS, type SampleRow } from './sample.js';
+import { SAMPLE_COLUMNS } from './sample.js';
+import type { SampleValue } from './sample-buffer.js';
 
 export interface EventInput {
   ts: number;
@@ -90,29 +91,9 @@ export class StoreConnection {
     };
   }
 
-  insertSamples(rows: readonly SampleRow[]): void {
-    this.write(() => {
-      for (const r of rows) {
-        this.insertSample.run(
-          r.ts,
-          r.status,
-          r.battery_charge,
-          r.battery_runtime,
-          r.ups_load,
-          r.input_voltage,
-          r.output_voltage,
-          r.depletion_rate,
-          r.time_on_battery,
-          r.connection_state,
-          r.battery_voltage,
-          r.ups_temperature,
-          r.input_frequency,
-          r.output_frequency,
-          r.real_power,
-          r.power_nominal,
-        );
-      }
-    });
+  /** Inserts the rows `forEachRow` hands over (values in SAMPLE_COLUMNS order), one transaction. */
+  insertSamples(forEachRow: (visit: (values: readonly SampleValue[]) => void) => void): void {
+    this.write(() => forEachRow((values) => this.insertSample.run(values)));
   }
 
   /** Inserts the events in order; returns their ids. */

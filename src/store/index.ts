@@ -13,7 +13,6 @@ export {
   type PowerPoint,
 } from './stats-reader.js';
 export {
-  normalizeSample,
   sampleFromVars,
   parseReading,
   SAMPLE_COLUMNS,

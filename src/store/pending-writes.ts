@@ -3,15 +3,15 @@
  * (bounded, oldest dropped) and the latest value per meta key. Input is cleaned on entry, so a
  * malformed record is refused here instead of making every later transaction fail.
  */
-import { BoundedQueue } from './bounded-queue.js';
 import type { EventInput } from './connection.js';
-import { normalizeSample, type SampleRow } from './sample.js';
+import type { SampleRow } from './sample.js';
+import { SampleBuffer } from './sample-buffer.js';
 
 // Epoch seconds stay below this until the year 5138; anything larger was given in ms.
 const MAX_EPOCH_SEC = 1e11;
 
 export class PendingWrites {
-  readonly samples: BoundedQueue<SampleRow>;
+  readonly samples: SampleBuffer;
   readonly events: EventInput[] = [];
   readonly meta = new Map<string, string>();
   droppedSamples = 0;
@@ -21,13 +21,11 @@ export class PendingWrites {
     maxSamples: number,
     private readonly maxEvents: number,
   ) {
-    this.samples = new BoundedQueue(maxSamples);
+    this.samples = new SampleBuffer(maxSamples);
   }
 
   addSample(row: SampleRow): void {
-    const clean = normalizeSample(row);
-    if (clean === null) this.droppedSamples += 1;
-    else this.droppedSamples += this.samples.push(clean);
+    this.droppedSamples += this.samples.push(row);
   }
 
   /** Queues the event; returns false (and counts it dropped) when it cannot be stored. */

@@ -100,32 +100,3 @@ export function sampleFromVars(
     power_nominal: parseReading(vars['ups.power.nominal']),
   };
 }
-
-const TEXT_COLUMNS: ReadonlySet<string> = new Set(['status', 'connection_state']);
-
-function cleanNumber(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-/**
- * A copy of `row` that SQLite will always accept, or null when it has no usable `ts`. The writer
- * applies it on entry so one malformed row from a caller can never make every later flush fail
- * (the batch is one transaction) and so later mutation of the caller's object changes nothing.
- */
-export function normalizeSample(row: Readonly<SampleRow>): SampleRow | null {
-  const ts = cleanNumber(row.ts);
-  if (ts === null) return null;
-  const out: Record<string, number | string | null> = {};
-  for (const column of SAMPLE_COLUMNS) {
-    const value: unknown = row[column];
-    out[column] = TEXT_COLUMNS.has(column)
-      ? typeof value === 'string'
-        ? value
-        : null
-      : cleanNumber(value);
-  }
-  out.ts = Math.floor(ts);
-  const onBatterySec = out.time_on_battery;
-  if (typeof onBatterySec === 'number') out.time_on_battery = Math.trunc(onBatterySec);
-  return out as unknown as SampleRow;
-}

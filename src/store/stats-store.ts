@@ -288,12 +288,12 @@ export class StatsStore {
   }
 
   private writeSamples(): void {
-    const queue = this.pending.samples;
-    if (this.conn === null || queue.length === 0) return;
-    const batch = queue.toArray();
+    const buffer = this.pending.samples;
+    if (this.conn === null || buffer.length === 0) return;
+    const count = buffer.length;
     try {
-      this.conn.insertSamples(batch);
-      queue.dropOldest(batch.length);
+      this.conn.insertSamples((visit) => buffer.forEachOldest(count, visit));
+      buffer.dropOldest(count);
     } catch (err) {
       this.fail('flush', err);
     }

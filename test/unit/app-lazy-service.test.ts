@@ -60,7 +60,7 @@ describe('lazyService', () => {
 
   it('a failed load rejects start and leaves stop harmless', async () => {
     const service = lazyService('outer', () => Promise.reject(new Error('module missing')));
-    await assert.rejects(service.start(), /module missing/);
+    await assert.rejects(async () => service.start(), /module missing/);
     await service.stop();
   });
 });

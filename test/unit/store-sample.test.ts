@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  normalizeSample,
-  parseReading,
-  sampleFromVars,
-  type SampleRow,
-} from '../../src/store/index.js';
+import { parseReading, sampleFromVars } from '../../src/store/index.js';
 
 const DERIVED = { depletionRate: 1.5, timeOnBatterySec: 42.9, connectionState: 'OK' };
 const WALL_MS = 1_796_412_117_999;
@@ -117,35 +112,4 @@ describe('parseReading', () => {
     it(`${JSON.stringify(input)} → ${String(expected)}`, () =>
       assert.equal(parseReading(input), expected));
   }
-});
-
-describe('normalizeSample', () => {
-  it('keeps a well-formed row as an equal copy', () => {
-    const row = sampleFromVars({ 'ups.status': 'OL', 'battery.charge': '90' }, DERIVED, WALL_MS);
-    const clean = normalizeSample(row);
-    assert.deepEqual(clean, row);
-    assert.notEqual(clean, row);
-  });
-
-  it('turns anything SQLite could choke on into NULL, and rejects a row without ts', () => {
-    const bad = {
-      ts: 1_800_000_000.7,
-      status: 42,
-      battery_charge: Number.NaN,
-      battery_runtime: '1200',
-      ups_load: undefined,
-      time_on_battery: 12.9,
-      connection_state: null,
-    } as unknown as SampleRow;
-    const clean = normalizeSample(bad);
-    assert.ok(clean);
-    assert.equal(clean.ts, 1_800_000_000);
-    assert.equal(clean.status, null);
-    assert.equal(clean.battery_charge, null);
-    assert.equal(clean.battery_runtime, null);
-    assert.equal(clean.ups_load, null);
-    assert.equal(clean.real_power, null);
-    assert.equal(clean.time_on_battery, 12);
-    assert.equal(normalizeSample({ ...clean, ts: Number.NaN }), null);
-  });
 });
