@@ -140,7 +140,8 @@ async function runSize(upsCount: number): Promise<Result> {
     const { port: simPort } = await sim.start();
     const apiPort = await freePort();
     const config = writeConfig(dir, simPort, apiPort, names);
-    daemon = spawn(process.execPath, ['bin/eneru', 'run', '-c', config], {
+    // Executed as users run it, so with the Node options of the launcher's shebang line.
+    daemon = spawn('bin/eneru', ['run', '-c', config], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, ENERU_DEBUG: '' },
     });
@@ -302,8 +303,9 @@ const bareTable = [
 const report = `# Poll-scale benchmark
 
 \`node --import tsx bench/poll-scale.ts\` (after \`npm run build\`): the built daemon
-(\`bin/eneru run -c <config>\`) monitors N UPSes served by the embedded NUT simulator
-(\`src/demo/\`, one upsd endpoint, so one shared TCP connection), \`check_interval: 1\`, dry-run,
+(\`bin/eneru run -c <config>\`, executed directly, so with the Node options of its shebang line)
+monitors N UPSes served by the embedded NUT simulator (\`src/demo/\`, one upsd endpoint, so one
+shared TCP connection), \`check_interval: 1\`, dry-run,
 local shutdown disabled, statistics in a temp dir (one SQLite file per UPS), no log file, API on
 for \`/metrics\`. After the first poll of every UPS and a ${warmupSec} s warm-up, a ${windowSec} s
 window is measured: CPU from \`/proc/<pid>/stat\` (utime + stime), RSS from \`/proc/<pid>/status\`

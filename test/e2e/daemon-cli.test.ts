@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { spawnEneru } from '../support/daemon.js';
 import { freePort } from '../support/ports.js';
 
@@ -31,6 +34,12 @@ describe('eneru CLI', () => {
       assert.equal(code, 0);
       assert.match(out, /^Eneru v\d+\.\d+\.\d+/m);
     }
+  });
+
+  test('bin/eneru runs as an executable: its shebang and Node options work', async () => {
+    const launcher = fileURLToPath(new URL('../../bin/eneru', import.meta.url));
+    const { stdout } = await promisify(execFile)(launcher, ['--version']);
+    assert.match(stdout, /^Eneru v\d+\.\d+\.\d+/m);
   });
 
   test('run --help lists every run flag', async () => {
