@@ -1,12 +1,13 @@
 /**
- * eneru's Prometheus registry: its own prom-client `Registry` (never the global one) holding the
- * original's catalogue plus self-metrics the original lacks: build info, per-UPS poll duration,
- * SQLite write failures, and prom-client's process / event-loop-lag metrics. Collectors read the
- * live state store at scrape time; the monitor only reports poll durations.
+ * eneru's Prometheus exposition: the original's catalogue (rendered from live state by
+ * catalogue.ts) followed by self-metrics the original lacks, kept in its own prom-client
+ * `Registry` (never the global one): build info, per-UPS poll duration, SQLite write failures,
+ * and prom-client's process / event-loop-lag metrics. Everything is read at scrape time; the
+ * monitor only reports poll durations.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LiveStateStore } from '../monitor/live-state.js';
-import { registerCatalogue } from './catalogue.js';
+import { renderCatalogue } from './catalogue.js';
 import { labelValue } from './values.js';
 
 export interface MetricsRegistryOptions {
@@ -34,7 +35,6 @@ export class MetricsRegistry {
   constructor(options: MetricsRegistryOptions) {
     this.live = options.live;
     this.processMetrics = options.processMetrics ?? true;
-    registerCatalogue(this.registry, this.live);
     const version = options.version;
     new Gauge({
       name: 'eneru_build_info',
@@ -99,10 +99,11 @@ export class MetricsRegistry {
     this.writeFailureSources.set(groupId, read);
   }
 
-  /** The exposition text, ending with a newline. */
+  /** The exposition text, ending with a newline: the catalogue first, then the self-metrics. */
   async render(): Promise<string> {
     // prom-client spells NaN `Nan`; Prometheus accepts both, but the original and most tools print `NaN`.
     const text = (await this.registry.metrics()).replace(/ Nan$/gm, ' NaN');
-    return text.endsWith('\n') ? text : `${text}\n`;
+    const own = text.endsWith('\n') ? text : `${text}\n`;
+    return `${renderCatalogue(this.live)}\n\n${own}`;
   }
 }
