@@ -12,7 +12,8 @@
 import type { LiveStateStore, LiveUps } from '../monitor/live-state.js';
 import { redundancyHealthLabel } from '../monitor/ups-document.js';
 import type { RemoteHealthRow } from '../domain/types.js';
-import { labelValue, metricValue, oneHot } from './values.js';
+import { family, formatSample, labelText } from './exposition.js';
+import { metricValue, oneHot } from './values.js';
 
 type UpsReading = (entry: LiveUps) => unknown;
 
@@ -129,32 +130,6 @@ const WITHOUT_DATA: ReadonlyArray<readonly [string, string]> = [
   ],
 ];
 
-/** prom-client's escaping: `\` and LF in HELP texts, and also `"` in label values. */
-function escapeHelp(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-function escapeLabel(value: string): string {
-  return escapeHelp(labelValue(value)).replace(/"/g, '\\"');
-}
-
-/** A sample value as the exposition format spells it. */
-export function formatSample(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value < 0 ? '-Inf' : '+Inf';
-  return `${value}`;
-}
-
-/** `name="value",...` in the given order. */
-function labelText(labels: ReadonlyArray<readonly [string, string]>): string {
-  return labels.map(([name, value]) => `${name}="${escapeLabel(value)}"`).join(',');
-}
-
-function family(name: string, help: string, series: readonly string[]): string {
-  const head = `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} gauge`;
-  return series.length === 0 ? head : `${head}\n${series.join('\n')}`;
-}
-
 interface HealthSeries {
   owner: readonly [string, string];
   row: RemoteHealthRow;
@@ -191,18 +166,22 @@ export function renderCatalogue(live: LiveStateStore): string {
   const perUps = (name: string, read: (entry: LiveUps) => unknown): string[] =>
     entries.map((entry, i) => `${name}{${upsLabels[i]}} ${formatSample(metricValue(read(entry)))}`);
   const families = [
-    family('eneru_up', 'Whether the Eneru API is serving metrics (1) or not.', ['eneru_up 1']),
+    family('eneru_up', 'Whether the Eneru API is serving metrics (1) or not.', 'gauge', [
+      'eneru_up 1',
+    ]),
   ];
-  for (const [name, help, read] of SIMPLE) families.push(family(name, help, perUps(name, read)));
+  for (const [name, help, read] of SIMPLE)
+    families.push(family(name, help, 'gauge', perUps(name, read)));
   for (const [name, help, states, read] of STATES) {
     const series = entries.flatMap((entry, i) =>
       oneHot(states, read(entry)).map(
         ([state, value]) => `${name}{${upsLabels[i]},${labelText([['state', state]])}} ${value}`,
       ),
     );
-    families.push(family(name, help, series));
+    families.push(family(name, help, 'gauge', series));
   }
-  for (const [name, help, read] of DERIVED) families.push(family(name, help, perUps(name, read)));
+  for (const [name, help, read] of DERIVED)
+    families.push(family(name, help, 'gauge', perUps(name, read)));
   const health = healthSeries(live, entries);
   const target = ({ owner, row }: HealthSeries): Array<readonly [string, string]> => [
     owner,
@@ -213,6 +192,7 @@ export function renderCatalogue(live: LiveStateStore): string {
     family(
       'eneru_remote_health_status',
       'Remote SSH target status indicator (1 per status label combination).',
+      'gauge',
       health.map(
         (h) =>
           `eneru_remote_health_status{${labelText([...target(h), ['status', h.row.status || 'UNKNOWN']])}} 1`,
@@ -221,12 +201,13 @@ export function renderCatalogue(live: LiveStateStore): string {
     family(
       'eneru_remote_health_consecutive_failures',
       'Consecutive failed remote-health probes for this SSH target.',
+      'gauge',
       health.map(
         (h) =>
           `eneru_remote_health_consecutive_failures{${labelText(target(h))}} ${formatSample(h.row.consecutive_failures || 0)}`,
       ),
     ),
   );
-  for (const [name, help] of WITHOUT_DATA) families.push(family(name, help, []));
+  for (const [name, help] of WITHOUT_DATA) families.push(family(name, help, 'gauge', []));
   return families.join('\n\n');
 }

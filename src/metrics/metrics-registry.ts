@@ -5,9 +5,10 @@
  * and prom-client's process / event-loop-lag metrics. Everything is read at scrape time; the
  * monitor only reports poll durations.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LiveStateStore } from '../monitor/live-state.js';
 import { renderCatalogue } from './catalogue.js';
+import { PollDurationHistogram } from './poll-histogram.js';
 import { labelValue } from './values.js';
 
 export interface MetricsRegistryOptions {
@@ -28,7 +29,7 @@ export class MetricsRegistry {
   readonly registry = new Registry();
   private readonly live: LiveStateStore;
   private readonly processMetrics: boolean;
-  private readonly pollDuration: Histogram<'ups' | 'label'>;
+  private readonly pollDuration = new PollDurationHistogram(POLL_BUCKETS_SEC);
   private readonly writeFailureSources = new Map<string, () => number>();
   private started = false;
 
@@ -44,13 +45,6 @@ export class MetricsRegistry {
       collect() {
         this.set({ version, node_version: process.version }, 1);
       },
-    });
-    this.pollDuration = new Histogram({
-      name: 'eneru_poll_duration_seconds',
-      help: 'Duration of one NUT poll of a UPS (all variables), in seconds.',
-      labelNames: ['ups', 'label'],
-      buckets: POLL_BUCKETS_SEC,
-      registers: [this.registry],
     });
     const sources = this.writeFailureSources;
     const live = this.live;
@@ -84,14 +78,18 @@ export class MetricsRegistry {
   /** Forgets every metric; never throws. */
   stop(): void {
     this.registry.clear();
+    this.pollDuration.clear();
     this.writeFailureSources.clear();
   }
 
   /** Called by the monitor after each poll (good or bad). */
   observePollDuration(groupId: string, label: string, seconds: number): void {
     if (!Number.isFinite(seconds) || seconds < 0) return;
-    const name = this.live.find(groupId)?.identity.name ?? groupId;
-    this.pollDuration.observe({ ups: labelValue(name), label: labelValue(label) }, seconds);
+    this.pollDuration.observe(
+      groupId,
+      () => ({ ups: this.live.find(groupId)?.identity.name ?? groupId, label }),
+      seconds,
+    );
   }
 
   /** The store's failure counter of one UPS (read at scrape time). */
@@ -99,11 +97,14 @@ export class MetricsRegistry {
     this.writeFailureSources.set(groupId, read);
   }
 
-  /** The exposition text, ending with a newline: the catalogue first, then the self-metrics. */
+  /**
+   * The exposition text, ending with a newline: the catalogue first, then the self-metrics (the
+   * poll-duration histogram, then prom-client's: build info, SQLite failures, process).
+   */
   async render(): Promise<string> {
     // prom-client spells NaN `Nan`; Prometheus accepts both, but the original and most tools print `NaN`.
     const text = (await this.registry.metrics()).replace(/ Nan$/gm, ' NaN');
     const own = text.endsWith('\n') ? text : `${text}\n`;
-    return `${renderCatalogue(this.live)}\n\n${own}`;
+    return `${renderCatalogue(this.live)}\n\n${this.pollDuration.render()}\n\n${own}`;
   }
 }
