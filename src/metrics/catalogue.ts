@@ -150,11 +150,8 @@ function healthSeries(live: LiveStateStore, entries: readonly LiveUps[]): Health
   return series;
 }
 
-/**
- * The catalogue's exposition text: its families in order, separated by a blank line as
- * prom-client separates them, without a trailing newline.
- */
-export function renderCatalogue(live: LiveStateStore): string {
+/** Appends the catalogue's families, in order, to the exposition lines `out`. */
+export function renderCatalogue(live: LiveStateStore, out: string[]): void {
   const entries = live.list();
   // The `ups` and `label` pair of each UPS, escaped once per scrape for all its series.
   const upsLabels = entries.map((entry) =>
@@ -165,49 +162,44 @@ export function renderCatalogue(live: LiveStateStore): string {
   );
   const perUps = (name: string, read: (entry: LiveUps) => unknown): string[] =>
     entries.map((entry, i) => `${name}{${upsLabels[i]}} ${formatSample(metricValue(read(entry)))}`);
-  const families = [
-    family('eneru_up', 'Whether the Eneru API is serving metrics (1) or not.', 'gauge', [
-      'eneru_up 1',
-    ]),
-  ];
-  for (const [name, help, read] of SIMPLE)
-    families.push(family(name, help, 'gauge', perUps(name, read)));
+  family(out, 'eneru_up', 'Whether the Eneru API is serving metrics (1) or not.', 'gauge', [
+    'eneru_up 1',
+  ]);
+  for (const [name, help, read] of SIMPLE) family(out, name, help, 'gauge', perUps(name, read));
   for (const [name, help, states, read] of STATES) {
     const series = entries.flatMap((entry, i) =>
       oneHot(states, read(entry)).map(
         ([state, value]) => `${name}{${upsLabels[i]},${labelText([['state', state]])}} ${value}`,
       ),
     );
-    families.push(family(name, help, 'gauge', series));
+    family(out, name, help, 'gauge', series);
   }
-  for (const [name, help, read] of DERIVED)
-    families.push(family(name, help, 'gauge', perUps(name, read)));
+  for (const [name, help, read] of DERIVED) family(out, name, help, 'gauge', perUps(name, read));
   const health = healthSeries(live, entries);
   const target = ({ owner, row }: HealthSeries): Array<readonly [string, string]> => [
     owner,
     ['server', row.server],
     ['host', row.host],
   ];
-  families.push(
-    family(
-      'eneru_remote_health_status',
-      'Remote SSH target status indicator (1 per status label combination).',
-      'gauge',
-      health.map(
-        (h) =>
-          `eneru_remote_health_status{${labelText([...target(h), ['status', h.row.status || 'UNKNOWN']])}} 1`,
-      ),
-    ),
-    family(
-      'eneru_remote_health_consecutive_failures',
-      'Consecutive failed remote-health probes for this SSH target.',
-      'gauge',
-      health.map(
-        (h) =>
-          `eneru_remote_health_consecutive_failures{${labelText(target(h))}} ${formatSample(h.row.consecutive_failures || 0)}`,
-      ),
+  family(
+    out,
+    'eneru_remote_health_status',
+    'Remote SSH target status indicator (1 per status label combination).',
+    'gauge',
+    health.map(
+      (h) =>
+        `eneru_remote_health_status{${labelText([...target(h), ['status', h.row.status || 'UNKNOWN']])}} 1`,
     ),
   );
-  for (const [name, help] of WITHOUT_DATA) families.push(family(name, help, 'gauge', []));
-  return families.join('\n\n');
+  family(
+    out,
+    'eneru_remote_health_consecutive_failures',
+    'Consecutive failed remote-health probes for this SSH target.',
+    'gauge',
+    health.map(
+      (h) =>
+        `eneru_remote_health_consecutive_failures{${labelText(target(h))}} ${formatSample(h.row.consecutive_failures || 0)}`,
+    ),
+  );
+  for (const [name, help] of WITHOUT_DATA) family(out, name, help, 'gauge', []);
 }

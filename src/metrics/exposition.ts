@@ -26,13 +26,20 @@ export function labelText(labels: ReadonlyArray<readonly [string, string]>): str
   return labels.map(([name, value]) => `${name}="${escapeLabel(value)}"`).join(',');
 }
 
-/** One metric family: HELP and TYPE lines, then its series lines. */
+/**
+ * Appends one metric family to the exposition lines `out`: a blank line after the previous
+ * family (as prom-client separates them), HELP, TYPE, then its series. Everything of a scrape
+ * goes into one array that is joined once: with 1000 UPSes the text is ~4 MB, and joining per
+ * family and again per scrape made copies of it that V8 had to promote and collect.
+ */
 export function family(
+  out: string[],
   name: string,
   help: string,
   type: 'gauge' | 'histogram',
   series: readonly string[],
-): string {
-  const head = `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}`;
-  return series.length === 0 ? head : `${head}\n${series.join('\n')}`;
+): void {
+  if (out.length > 0) out.push('');
+  out.push(`# HELP ${name} ${escapeHelp(help)}`, `# TYPE ${name} ${type}`);
+  for (const line of series) out.push(line);
 }

@@ -103,8 +103,11 @@ export class MetricsRegistry {
    */
   async render(): Promise<string> {
     // prom-client spells NaN `Nan`; Prometheus accepts both, but the original and most tools print `NaN`.
-    const text = (await this.registry.metrics()).replace(/ Nan$/gm, ' NaN');
-    const own = text.endsWith('\n') ? text : `${text}\n`;
-    return `${renderCatalogue(this.live)}\n\n${this.pollDuration.render()}\n\n${own}`;
+    const own = (await this.registry.metrics()).replace(/ Nan$/gm, ' NaN').trimEnd();
+    const out: string[] = [];
+    renderCatalogue(this.live, out);
+    this.pollDuration.render(out);
+    out.push('', own, '');
+    return out.join('\n');
   }
 }

@@ -48,7 +48,8 @@ export class PollDurationHistogram {
     this.series.clear();
   }
 
-  render(): string {
+  /** Appends the histogram family to the exposition lines `out`. */
+  render(out: string[]): void {
     const lines: string[] = [];
     for (const { labels, counts, sum } of this.series.values()) {
       let cumulative = 0;
@@ -63,6 +64,6 @@ export class PollDurationHistogram {
         `${NAME}_count{${labels}} ${count}`,
       );
     }
-    return family(NAME, HELP, 'histogram', lines);
+    family(out, NAME, HELP, 'histogram', lines);
   }
 }

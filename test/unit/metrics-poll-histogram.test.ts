@@ -8,10 +8,16 @@ import { PollDurationHistogram } from '../../src/metrics/poll-histogram.js';
 
 const labelsOf = (ups: string, label: string) => () => ({ ups, label });
 
+function rendered(histogram: PollDurationHistogram): string {
+  const out: string[] = [];
+  histogram.render(out);
+  return out.join('\n');
+}
+
 describe('PollDurationHistogram', () => {
   it('renders only HELP and TYPE before the first observation', () => {
     assert.equal(
-      new PollDurationHistogram([0.1, 1]).render(),
+      rendered(new PollDurationHistogram([0.1, 1])),
       '# HELP eneru_poll_duration_seconds Duration of one NUT poll of a UPS (all variables), in seconds.\n' +
         '# TYPE eneru_poll_duration_seconds histogram',
     );
@@ -23,7 +29,7 @@ describe('PollDurationHistogram', () => {
     histogram.observe('a', labelsOf('ignored', 'ignored'), 0.5);
     histogram.observe('a', labelsOf('ignored', 'ignored'), 3);
     histogram.observe('b', labelsOf('B', 'B'), 0.01);
-    const lines = histogram.render().split('\n').slice(2);
+    const lines = rendered(histogram).split('\n').slice(2);
     assert.deepEqual(lines, [
       'eneru_poll_duration_seconds_bucket{le="0.1",ups="A",label="Rack \\"1\\""} 1',
       'eneru_poll_duration_seconds_bucket{le="1",ups="A",label="Rack \\"1\\""} 2',
@@ -37,6 +43,6 @@ describe('PollDurationHistogram', () => {
       'eneru_poll_duration_seconds_count{ups="B",label="B"} 1',
     ]);
     histogram.clear();
-    assert.equal(histogram.render().split('\n').length, 2);
+    assert.equal(rendered(histogram).split('\n').length, 2);
   });
 });
