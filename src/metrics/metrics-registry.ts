@@ -85,11 +85,10 @@ export class MetricsRegistry {
   /** Called by the monitor after each poll (good or bad). */
   observePollDuration(groupId: string, label: string, seconds: number): void {
     if (!Number.isFinite(seconds) || seconds < 0) return;
-    this.pollDuration.observe(
-      groupId,
-      () => ({ ups: this.live.find(groupId)?.identity.name ?? groupId, label }),
-      seconds,
-    );
+    if (!this.pollDuration.tracks(groupId)) {
+      this.pollDuration.track(groupId, this.live.find(groupId)?.identity.name ?? groupId, label);
+    }
+    this.pollDuration.observe(groupId, seconds);
   }
 
   /** The store's failure counter of one UPS (read at scrape time). */

@@ -23,23 +23,30 @@ export class PollDurationHistogram {
 
   constructor(private readonly boundsSec: readonly number[]) {}
 
-  /** Adds one poll of the UPS `key` (its labels are taken from the first observation). */
-  observe(key: string, labels: () => { ups: string; label: string }, seconds: number): void {
-    let series = this.series.get(key);
-    if (series === undefined) {
-      const { ups, label } = labels();
-      series = {
-        labels: labelText([
-          ['ups', ups],
-          ['label', label],
-        ]),
-        counts: new Float64Array(this.boundsSec.length + 1),
-        sum: 0,
-      };
-      this.series.set(key, series);
-    }
-    let bucket = this.boundsSec.findIndex((bound) => seconds <= bound);
-    if (bucket < 0) bucket = this.boundsSec.length;
+  /** Whether the UPS `key` has a series yet. */
+  tracks(key: string): boolean {
+    return this.series.has(key);
+  }
+
+  /** Starts the series of the UPS `key` with its labels (once; later calls change nothing). */
+  track(key: string, ups: string, label: string): void {
+    if (this.series.has(key)) return;
+    this.series.set(key, {
+      labels: labelText([
+        ['ups', ups],
+        ['label', label],
+      ]),
+      counts: new Float64Array(this.boundsSec.length + 1),
+      sum: 0,
+    });
+  }
+
+  /** Adds one poll of a tracked UPS; it only adds to numbers (called after every poll). */
+  observe(key: string, seconds: number): void {
+    const series = this.series.get(key);
+    if (series === undefined) return;
+    let bucket = 0;
+    while (bucket < this.boundsSec.length && seconds > (this.boundsSec[bucket] ?? 0)) bucket += 1;
     series.counts[bucket] = (series.counts[bucket] ?? 0) + 1;
     series.sum += seconds;
   }

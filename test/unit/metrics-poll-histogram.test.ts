@@ -6,8 +6,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PollDurationHistogram } from '../../src/metrics/poll-histogram.js';
 
-const labelsOf = (ups: string, label: string) => () => ({ ups, label });
-
 function rendered(histogram: PollDurationHistogram): string {
   const out: string[] = [];
   histogram.render(out);
@@ -25,10 +23,14 @@ describe('PollDurationHistogram', () => {
 
   it('counts cumulatively with inclusive bounds, one series per UPS, labels escaped', () => {
     const histogram = new PollDurationHistogram([0.1, 1]);
-    histogram.observe('a', labelsOf('A', 'Rack "1"'), 0.1);
-    histogram.observe('a', labelsOf('ignored', 'ignored'), 0.5);
-    histogram.observe('a', labelsOf('ignored', 'ignored'), 3);
-    histogram.observe('b', labelsOf('B', 'B'), 0.01);
+    histogram.track('a', 'A', 'Rack "1"');
+    histogram.observe('a', 0.1);
+    histogram.track('a', 'ignored', 'ignored');
+    histogram.observe('a', 0.5);
+    histogram.observe('a', 3);
+    histogram.track('b', 'B', 'B');
+    histogram.observe('b', 0.01);
+    histogram.observe('untracked', 1);
     const lines = rendered(histogram).split('\n').slice(2);
     assert.deepEqual(lines, [
       'eneru_poll_duration_seconds_bucket{le="0.1",ups="A",label="Rack \\"1\\""} 1',
