@@ -100,7 +100,7 @@ const report = [
   '- `/api/v1/ups` is one pass over the live store plus `JSON.stringify`; cost grows linearly with',
   '  the number of UPSes (about 1 KiB of JSON each).',
   '- `/metrics` is deliberately not optimised for request rate: Prometheus scrapes every 15–60 s.',
-  '  Measured in-process (`MetricsRegistry.render()`): about 0.12 ms per UPS for the catalogue',
+  '  Measured in-process (`MetricsRegistry.exposition()`): about 0.12 ms per UPS for the catalogue',
   "  series and about 2 ms for prom-client's process / event-loop collectors (they read /proc), so",
   '  even 1000 UPSes cost ~120 ms per scrape. Under 16 concurrent scrapers the latency above is',
   '  mostly queueing.',

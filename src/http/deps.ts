@@ -13,7 +13,8 @@ import type { StatsAccess } from './stats-access.js';
 
 /** The Prometheus registry as the server sees it (adapters never import each other). */
 export interface MetricsSource {
-  render(): Promise<string>;
+  /** The exposition text in chunks, produced as they are sent. */
+  exposition(): AsyncIterable<string>;
 }
 
 export interface HttpDeps {

@@ -150,8 +150,11 @@ function healthSeries(live: LiveStateStore, entries: readonly LiveUps[]): Health
   return series;
 }
 
-/** Appends the catalogue's families, in order, to the exposition lines `out`. */
-export function renderCatalogue(live: LiveStateStore, out: string[]): void {
+/**
+ * The catalogue's families, in order, each a lazy sequence of lines. Which UPSes and remote
+ * targets appear is fixed when the scrape starts; each value is read when its line is formatted.
+ */
+export function* catalogueFamilies(live: LiveStateStore): Generator<Iterable<string>> {
   const entries = live.list();
   // The `ups` and `label` pair of each UPS, escaped once per scrape for all its series.
   const upsLabels = entries.map((entry) =>
@@ -160,29 +163,37 @@ export function renderCatalogue(live: LiveStateStore, out: string[]): void {
       ['label', entry.identity.label],
     ]),
   );
-  const perUps = (name: string, read: (entry: LiveUps) => unknown): string[] =>
-    entries.map((entry, i) => `${name}{${upsLabels[i]}} ${formatSample(metricValue(read(entry)))}`);
-  family(out, 'eneru_up', 'Whether the Eneru API is serving metrics (1) or not.', 'gauge', [
+  function* perUps(name: string, read: UpsReading): Generator<string> {
+    for (const [i, entry] of entries.entries()) {
+      yield `${name}{${upsLabels[i]}} ${formatSample(metricValue(read(entry)))}`;
+    }
+  }
+  function* oneHotSeries(
+    name: string,
+    states: readonly string[],
+    read: (entry: LiveUps) => string,
+  ): Generator<string> {
+    for (const [i, entry] of entries.entries()) {
+      for (const [state, value] of oneHot(states, read(entry))) {
+        yield `${name}{${upsLabels[i]},${labelText([['state', state]])}} ${value}`;
+      }
+    }
+  }
+  yield family('eneru_up', 'Whether the Eneru API is serving metrics (1) or not.', 'gauge', [
     'eneru_up 1',
   ]);
-  for (const [name, help, read] of SIMPLE) family(out, name, help, 'gauge', perUps(name, read));
+  for (const [name, help, read] of SIMPLE) yield family(name, help, 'gauge', perUps(name, read));
   for (const [name, help, states, read] of STATES) {
-    const series = entries.flatMap((entry, i) =>
-      oneHot(states, read(entry)).map(
-        ([state, value]) => `${name}{${upsLabels[i]},${labelText([['state', state]])}} ${value}`,
-      ),
-    );
-    family(out, name, help, 'gauge', series);
+    yield family(name, help, 'gauge', oneHotSeries(name, states, read));
   }
-  for (const [name, help, read] of DERIVED) family(out, name, help, 'gauge', perUps(name, read));
+  for (const [name, help, read] of DERIVED) yield family(name, help, 'gauge', perUps(name, read));
   const health = healthSeries(live, entries);
   const target = ({ owner, row }: HealthSeries): Array<readonly [string, string]> => [
     owner,
     ['server', row.server],
     ['host', row.host],
   ];
-  family(
-    out,
+  yield family(
     'eneru_remote_health_status',
     'Remote SSH target status indicator (1 per status label combination).',
     'gauge',
@@ -191,8 +202,7 @@ export function renderCatalogue(live: LiveStateStore, out: string[]): void {
         `eneru_remote_health_status{${labelText([...target(h), ['status', h.row.status || 'UNKNOWN']])}} 1`,
     ),
   );
-  family(
-    out,
+  yield family(
     'eneru_remote_health_consecutive_failures',
     'Consecutive failed remote-health probes for this SSH target.',
     'gauge',
@@ -201,5 +211,5 @@ export function renderCatalogue(live: LiveStateStore, out: string[]): void {
         `eneru_remote_health_consecutive_failures{${labelText(target(h))}} ${formatSample(h.row.consecutive_failures || 0)}`,
     ),
   );
-  for (const [name, help] of WITHOUT_DATA) family(out, name, help, 'gauge', []);
+  for (const [name, help] of WITHOUT_DATA) yield family(name, help, 'gauge', []);
 }

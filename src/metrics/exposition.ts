@@ -27,19 +27,47 @@ export function labelText(labels: ReadonlyArray<readonly [string, string]>): str
 }
 
 /**
- * Appends one metric family to the exposition lines `out`: a blank line after the previous
- * family (as prom-client separates them), HELP, TYPE, then its series. Everything of a scrape
- * goes into one array that is joined once: with 1000 UPSes the text is ~4 MB, and joining per
- * family and again per scrape made copies of it that V8 had to promote and collect.
+ * One metric family: HELP, TYPE, then its series. A generator, so a family's series are formatted
+ * only while the scrape is being sent (see `expositionChunks`).
  */
-export function family(
-  out: string[],
+export function* family(
   name: string,
   help: string,
   type: 'gauge' | 'histogram',
-  series: readonly string[],
-): void {
-  if (out.length > 0) out.push('');
-  out.push(`# HELP ${name} ${escapeHelp(help)}`, `# TYPE ${name} ${type}`);
-  for (const line of series) out.push(line);
+  series: Iterable<string>,
+): Generator<string> {
+  yield `# HELP ${name} ${escapeHelp(help)}`;
+  yield `# TYPE ${name} ${type}`;
+  yield* series;
+}
+
+/** About how many characters a scrape is sent in at a time. */
+export const EXPOSITION_CHUNK_CHARS = 64 * 1024;
+
+/**
+ * The exposition text of `families` (each a sequence of lines), separated by a blank line as
+ * prom-client separates them and ending with a newline, in chunks of about `chunkChars`
+ * characters. The lines are pulled only as the consumer asks for the next chunk: at 1000 UPSes
+ * a scrape is ~4.4 MB of text, and holding it whole (its lines, the joined text and the socket
+ * buffer at once) raised the daemon's resident memory by ~15 MB after every scrape. Streamed, a
+ * scrape holds one chunk and whatever the socket has not sent yet.
+ */
+export async function* expositionChunks(
+  families: AsyncIterable<Iterable<string>>,
+  chunkChars: number = EXPOSITION_CHUNK_CHARS,
+): AsyncGenerator<string> {
+  let chunk = '';
+  let first = true;
+  for await (const lines of families) {
+    if (!first) chunk += '\n';
+    first = false;
+    for (const line of lines) {
+      chunk += `${line}\n`;
+      if (chunk.length >= chunkChars) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+  }
+  if (chunk !== '') yield chunk;
 }

@@ -7,7 +7,8 @@
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LiveStateStore } from '../monitor/live-state.js';
-import { renderCatalogue } from './catalogue.js';
+import { catalogueFamilies } from './catalogue.js';
+import { expositionChunks } from './exposition.js';
 import { PollDurationHistogram } from './poll-histogram.js';
 import { labelValue } from './values.js';
 
@@ -97,16 +98,19 @@ export class MetricsRegistry {
   }
 
   /**
-   * The exposition text, ending with a newline: the catalogue first, then the self-metrics (the
-   * poll-duration histogram, then prom-client's: build info, SQLite failures, process).
+   * The exposition text in chunks (see `expositionChunks`): the catalogue first, then the
+   * self-metrics (the poll-duration histogram, then prom-client's: build info, SQLite failures,
+   * process). Chunks are produced as they are consumed, so a slow scraper holds back only the
+   * formatting, never the monitor.
    */
-  async render(): Promise<string> {
+  exposition(): AsyncGenerator<string> {
+    return expositionChunks(this.families());
+  }
+
+  private async *families(): AsyncGenerator<Iterable<string>> {
+    yield* catalogueFamilies(this.live);
+    yield this.pollDuration.family();
     // prom-client spells NaN `Nan`; Prometheus accepts both, but the original and most tools print `NaN`.
-    const own = (await this.registry.metrics()).replace(/ Nan$/gm, ' NaN').trimEnd();
-    const out: string[] = [];
-    renderCatalogue(this.live, out);
-    this.pollDuration.render(out);
-    out.push('', own, '');
-    return out.join('\n');
+    yield [(await this.registry.metrics()).replace(/ Nan$/gm, ' NaN').trimEnd()];
   }
 }

@@ -55,22 +55,22 @@ export class PollDurationHistogram {
     this.series.clear();
   }
 
-  /** Appends the histogram family to the exposition lines `out`. */
-  render(out: string[]): void {
-    const lines: string[] = [];
+  /** The histogram family, formatted as it is read (see `expositionChunks`). */
+  family(): Generator<string> {
+    return family(NAME, HELP, 'histogram', this.seriesLines());
+  }
+
+  private *seriesLines(): Generator<string> {
     for (const { labels, counts, sum } of this.series.values()) {
       let cumulative = 0;
-      this.boundsSec.forEach((bound, i) => {
+      for (const [i, bound] of this.boundsSec.entries()) {
         cumulative += counts[i] ?? 0;
-        lines.push(`${NAME}_bucket{le="${bound}",${labels}} ${cumulative}`);
-      });
+        yield `${NAME}_bucket{le="${bound}",${labels}} ${cumulative}`;
+      }
       const count = cumulative + (counts[this.boundsSec.length] ?? 0);
-      lines.push(
-        `${NAME}_bucket{le="+Inf",${labels}} ${count}`,
-        `${NAME}_sum{${labels}} ${formatSample(sum)}`,
-        `${NAME}_count{${labels}} ${count}`,
-      );
+      yield `${NAME}_bucket{le="+Inf",${labels}} ${count}`;
+      yield `${NAME}_sum{${labels}} ${formatSample(sum)}`;
+      yield `${NAME}_count{${labels}} ${count}`;
     }
-    family(out, NAME, HELP, 'histogram', lines);
   }
 }

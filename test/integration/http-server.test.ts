@@ -2,7 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { HttpServer, isLoopbackBind } from '../../src/http/server.js';
+import { MetricsRegistry } from '../../src/metrics/metrics-registry.js';
+import { LiveStateStore } from '../../src/monitor/live-state.js';
 import { recordingLogger, testDeps } from '../support/http-app.js';
+import { identity, polled } from '../support/http-fixtures.js';
 
 describe('HttpServer', () => {
   it('a bind failure is a warning and start() resolves null', async () => {
@@ -73,6 +76,33 @@ describe('HttpServer', () => {
     await server.stop();
     assert.equal(response.status, 200);
     await assert.rejects(fetch(`http://127.0.0.1:${bound.port}/health`));
+  });
+
+  it('streams a large /metrics scrape over the socket, chunked, with every series', async () => {
+    const live = new LiveStateStore();
+    const count = 1000;
+    for (let i = 0; i < count; i += 1) live.register(identity(`UPS${i}@127.0.0.1:3493`), polled());
+    const metrics = new MetricsRegistry({ live, version: '7.0.0' });
+    metrics.start();
+    const server = new HttpServer(testDeps({ live, metrics }), { bind: '127.0.0.1', port: 0 });
+    const bound = await server.start();
+    try {
+      assert.ok(bound);
+      const response = await fetch(`http://127.0.0.1:${bound.port}/metrics`);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-type'), 'text/plain; charset=utf-8');
+      assert.equal(response.headers.get('transfer-encoding'), 'chunked');
+      const text = await response.text();
+      assert.ok(text.length > 1_000_000, `${text.length} characters`);
+      const charges = text.split('\n').filter((l) => l.startsWith('eneru_ups_battery_charge{'));
+      assert.equal(charges.length, count);
+      assert.match(text, /^# HELP eneru_up /);
+      assert.match(text, /\nprocess_cpu_seconds_total \S+\n/);
+      assert.ok(text.endsWith('\n') && !text.endsWith('\n\n'));
+    } finally {
+      await server.stop();
+      metrics.stop();
+    }
   });
 
   it('loopback detection', () => {

@@ -87,6 +87,8 @@ export interface TestAppOptions {
   stats?: StatsAccess;
   nowMs?: () => number;
   metricsText?: string;
+  /** The metrics behind `/metrics` (default: a source that sends `metricsText`). */
+  metrics?: HttpDeps['metrics'];
   logger?: Logger;
   readiness?: HttpDeps['readiness'];
 }
@@ -100,7 +102,11 @@ export function testDeps(options: TestAppOptions = {}): HttpDeps {
     version: '7.0.0',
     runtime: { context: 'bare process', container: false },
     logger: options.logger ?? recordingLogger(),
-    metrics: { render: async () => options.metricsText ?? 'eneru_up 1\n' },
+    metrics: options.metrics ?? {
+      async *exposition() {
+        yield options.metricsText ?? 'eneru_up 1\n';
+      },
+    },
     readiness:
       options.readiness ??
       (() =>

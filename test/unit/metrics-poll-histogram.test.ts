@@ -7,9 +7,7 @@ import { describe, it } from 'node:test';
 import { PollDurationHistogram } from '../../src/metrics/poll-histogram.js';
 
 function rendered(histogram: PollDurationHistogram): string {
-  const out: string[] = [];
-  histogram.render(out);
-  return out.join('\n');
+  return [...histogram.family()].join('\n');
 }
 
 describe('PollDurationHistogram', () => {

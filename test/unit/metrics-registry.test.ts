@@ -23,10 +23,17 @@ function samples(text: string): Map<string, string> {
   return out;
 }
 
+/** The whole exposition text of one scrape. */
+async function render(metrics: MetricsRegistry): Promise<string> {
+  let text = '';
+  for await (const chunk of metrics.exposition()) text += chunk;
+  return text;
+}
+
 async function scrape(live: LiveStateStore): Promise<string> {
   const metrics = new MetricsRegistry({ live, version: '7.0.0', processMetrics: false });
   try {
-    return await metrics.render();
+    return await render(metrics);
   } finally {
     metrics.stop();
   }
@@ -208,7 +215,7 @@ describe('metrics registry scrape', () => {
       metrics.observePollDuration('TestUPS-127.0.0.1-3493', 'Baseline TestUPS', 0.012);
       let failures = 2;
       metrics.setWriteFailureSource('TestUPS-127.0.0.1-3493', () => failures);
-      const s = samples(await metrics.render());
+      const s = samples(await render(metrics));
       assert.equal(
         s.get(`eneru_build_info{version="7.0.0",node_version="${process.version}"}`),
         '1',
@@ -234,7 +241,7 @@ describe('metrics registry scrape', () => {
       assert.ok([...s.keys()].some((k) => k.startsWith('process_cpu_seconds_total')));
       assert.ok([...s.keys()].some((k) => k.startsWith('nodejs_eventloop_lag_seconds')));
       failures = 5;
-      const again = samples(await metrics.render());
+      const again = samples(await render(metrics));
       assert.equal(
         again.get(
           'eneru_sqlite_write_failures_total{ups="TestUPS@127.0.0.1:3493",label="Baseline TestUPS"}',
@@ -249,13 +256,33 @@ describe('metrics registry scrape', () => {
   it('reads live state at scrape time', async () => {
     const live = baselineLive();
     const metrics = new MetricsRegistry({ live, version: '7.0.0', processMetrics: false });
-    const before = samples(await metrics.render());
+    const before = samples(await render(metrics));
     live.update('TestUPS-127.0.0.1-3493', polled({ status: 'OB', timeOnBatterySec: 12 }));
-    const after = samples(await metrics.render());
+    const after = samples(await render(metrics));
     metrics.stop();
     const key =
       'eneru_ups_time_on_battery_seconds{ups="TestUPS@127.0.0.1:3493",label="Baseline TestUPS"}';
     assert.equal(before.get(key), '0');
     assert.equal(after.get(key), '12');
+  });
+
+  it('sends a large scrape in chunks that end at line ends', async () => {
+    const live = new LiveStateStore();
+    for (let i = 0; i < 300; i += 1) live.register(identity(`UPS${i}@127.0.0.1:3493`), polled());
+    const metrics = new MetricsRegistry({ live, version: '7.0.0', processMetrics: false });
+    const chunks: string[] = [];
+    for await (const chunk of metrics.exposition()) chunks.push(chunk);
+    metrics.stop();
+    assert.ok(chunks.length > 1, `${chunks.length} chunks`);
+    for (const chunk of chunks) assert.ok(chunk.endsWith('\n'));
+    const s = samples(chunks.join(''));
+    for (let i = 0; i < 300; i += 1) {
+      assert.equal(
+        s.get(
+          `eneru_ups_battery_charge{ups="UPS${i}@127.0.0.1:3493",label="UPS${i}@127.0.0.1:3493"}`,
+        ),
+        '100',
+      );
+    }
   });
 });
