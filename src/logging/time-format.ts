@@ -1,9 +1,20 @@
 /**
  * Local-time stamps exactly as the original's Python formatters print them: JSON uses
  * `%Y-%m-%dT%H:%M:%S%z` (`2026-07-13T10:00:00+0200`), text uses `%Y-%m-%d %H:%M:%S %Z`
- * (`2026-07-13 10:00:00 CEST`). The zone abbreviation comes from Intl, so it follows the TZ
- * environment and daylight-saving time of the instant being formatted.
+ * (`2026-07-13 10:00:00 CEST`). The zone abbreviation comes from the system's zone file, as the C
+ * library's `%Z` does (tzif.ts), so it follows the TZ environment and daylight-saving time of
+ * the instant being formatted.
  */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import {
+  abbreviationAt,
+  parsePosixZone,
+  parseTzif,
+  posixAbbreviation,
+  type PosixZone,
+  type ZoneRules,
+} from './tzif.js';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -35,29 +46,52 @@ export interface TextClock {
   zoneName(timeMs: number): string;
 }
 
+const ZONEINFO_DIR = '/usr/share/zoneinfo';
+
 /**
- * Build the text clock once per logging instance (Intl formatters are costly to create).
- * `en-US` names American zones (`EST`) and UTC; `en-GB` names European ones (`CET`, `BST`).
- * When neither has an abbreviation the `GMT+5:30` style name is used, which is unambiguous.
+ * The zone file the C library would read for `TZ` (unset: /etc/localtime; a leading `:` is
+ * dropped; absolute paths as given, names under /usr/share/zoneinfo), or a POSIX TZ string
+ * (`EST5EDT`, `<+0530>-5:30`) when no such file exists. null when nothing applies.
  */
-export function createTextClock(timeZone?: string): TextClock {
-  const tz = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const names = ['en-US', 'en-GB'].map(
-    (locale) => new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: 'short' }),
-  );
+function loadZone(tz: string | undefined): ZoneRules | PosixZone | null {
+  const name = tz?.startsWith(':') ? tz.slice(1) : tz;
+  const path =
+    name === undefined ? '/etc/localtime' : isAbsolute(name) ? name : join(ZONEINFO_DIR, name);
+  const insideZoneinfo = name === undefined || isAbsolute(name) || !name.split('/').includes('..');
+  if (name !== '' && insideZoneinfo) {
+    try {
+      return parseTzif(readFileSync(path));
+    } catch {
+      // Not a readable zone file: TZ may be a POSIX rule, handled below.
+    }
+  }
+  return name ? parsePosixZone(name) : null;
+}
+
+/**
+ * Builds the text clock once per logging instance (the zone file is read once). `timeZone` is
+ * the `TZ` value to follow (default: the process's). The local offset of each instant comes from
+ * the runtime's clock, the abbreviation from the zone file; when neither a zone file nor a POSIX
+ * rule applies (no tzdata installed, an unknown name), the name is `UTC` at offset zero and the
+ * numeric offset (`+0530`) otherwise, which is unambiguous.
+ */
+export function createTextClock(timeZone: string | undefined = process.env.TZ): TextClock {
+  const zone = loadZone(timeZone);
   // Zone names change only at DST transitions, which fall on quarter hours: cache per slot.
   const SLOT_MS = 15 * 60 * 1000;
   let cachedSlot = Number.NaN;
   let cachedName = '';
   const lookup = (timeMs: number): string => {
-    let fallback = 'UTC';
-    for (const [index, fmt] of names.entries()) {
-      const part = fmt.formatToParts(timeMs).find((p) => p.type === 'timeZoneName')?.value;
-      if (!part) continue;
-      if (index === 0) fallback = part;
-      if (!/^(GMT|UTC)[+-]/.test(part)) return part;
+    const d = new Date(timeMs);
+    const utoffSec = -d.getTimezoneOffset() * 60;
+    let name = '';
+    if (zone !== null && 'types' in zone) {
+      name = abbreviationAt(zone, Math.floor(timeMs / 1000), utoffSec);
+    } else if (zone !== null) {
+      name = posixAbbreviation(zone, utoffSec);
     }
-    return fallback;
+    if (name !== '') return name;
+    return utoffSec === 0 ? 'UTC' : utcOffset(d);
   };
   const zoneName = (timeMs: number): string => {
     const slot = Math.floor(timeMs / SLOT_MS);

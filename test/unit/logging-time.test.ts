@@ -33,7 +33,53 @@ test('text timestamp carries the zone abbreviation of that instant', () => {
   assert.equal(createTextClock('America/New_York').zoneName(WINTER), 'EST');
   process.env.TZ = 'UTC';
   assert.equal(createTextClock('UTC').textTimestamp(WINTER), '2026-01-05 08:00:00 UTC');
-  assert.equal(createTextClock('Asia/Kolkata').zoneName(WINTER), 'GMT+5:30');
+  process.env.TZ = 'Asia/Kolkata';
+  assert.equal(createTextClock('Asia/Kolkata').zoneName(WINTER), 'IST');
+});
+
+test("names are the zone's own, as Python's %Z prints them, not locale names", () => {
+  // Expected values are what `TZ=<zone> python3 -c 'time.strftime("%Z", ...)'` prints.
+  const cases: Array<[string, number, string]> = [
+    ['Asia/Dubai', WINTER, '+04'],
+    ['America/Sao_Paulo', SUMMER, '-03'],
+    ['Australia/Sydney', WINTER, 'AEDT'],
+    ['Australia/Sydney', SUMMER, 'AEST'],
+    ['Europe/London', WINTER, 'GMT'],
+    ['Europe/London', SUMMER, 'BST'],
+    ['Etc/GMT-3', WINTER, '+03'],
+    ['EST5EDT', SUMMER, 'EDT'],
+    [':Europe/Paris', SUMMER, 'CEST'],
+    ['/usr/share/zoneinfo/America/New_York', SUMMER, 'EDT'],
+  ];
+  for (const [zone, at, expected] of cases) {
+    process.env.TZ = zone;
+    assert.equal(createTextClock().zoneName(at), expected, zone);
+  }
+});
+
+test('a POSIX TZ rule without a zone file names itself when the runtime applies it', () => {
+  process.env.TZ = 'JST-9';
+  assert.equal(createTextClock().textTimestamp(WINTER), '2026-01-05 17:00:00 JST');
+  // Node's clock ignores rules with DST dates and angle-bracket names and prints UTC: so must
+  // the name (a UTC time labelled CEST would be an hour or two wrong).
+  process.env.TZ = 'CET-1CEST,M3.5.0,M10.5.0/3';
+  assert.equal(createTextClock().textTimestamp(SUMMER), '2026-07-13 08:00:00 UTC');
+  process.env.TZ = '<+0530>-5:30';
+  assert.equal(createTextClock().textTimestamp(WINTER), '2026-01-05 08:00:00 UTC');
+});
+
+test('an unknown zone falls back to UTC, and TZ never leaves the zoneinfo directory', () => {
+  process.env.TZ = 'Nowhere/Atlantis';
+  assert.equal(createTextClock().textTimestamp(WINTER), '2026-01-05 08:00:00 UTC');
+  process.env.TZ = '../../etc/passwd';
+  assert.equal(createTextClock().zoneName(WINTER), 'UTC');
+});
+
+test("after the zone file's last transition its footer rule names the instant", () => {
+  process.env.TZ = 'Europe/Paris';
+  const clock = createTextClock();
+  assert.equal(clock.zoneName(Date.UTC(2040, 6, 1)), 'CEST');
+  assert.equal(clock.zoneName(Date.UTC(2040, 11, 1)), 'CET');
 });
 
 test('the default clock follows the process zone', () => {
