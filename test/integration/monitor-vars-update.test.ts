@@ -5,56 +5,27 @@
  */
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultMonitorPolicy } from '../../src/domain/advance.js';
 import { LiveStateStore } from '../../src/monitor/live-state.js';
 import { buildUpsObject } from '../../src/monitor/ups-document.js';
-import { UpsMonitor } from '../../src/monitor/ups-monitor.js';
-import { NutClient } from '../../src/nut/index.js';
-import { systemClock } from '../../src/app/clock.js';
-import { RecordingLogger } from '../support/recording-logger.js';
-import { loadScenario, startSim, type RunningSim } from '../support/nut-sim.js';
+import { loadScenario } from '../support/nut-sim.js';
+import { SimMonitorRig } from '../support/sim-monitor.js';
 import { waitFor } from '../support/wait.js';
 
 describe('monitor variables across polls', () => {
-  let sim: RunningSim | null = null;
-  let monitor: UpsMonitor | null = null;
-  let client: NutClient | null = null;
-
-  afterEach(async () => {
-    await monitor?.stop();
-    await client?.close();
-    await sim?.stop();
-  });
+  const rig = new SimMonitorRig();
+  afterEach(() => rig.stop());
 
   test('a changed value reaches the live snapshot and the document; the others stay', async () => {
-    sim = await startSim({ TestUPS: 'online-charging' });
-    client = new NutClient({
-      host: '127.0.0.1',
-      port: sim.port,
-      tls: 'off',
-      requestTimeoutMs: 2000,
-    });
+    const sim = await rig.startSim({ TestUPS: 'online-charging' });
     const live = new LiveStateStore();
-    const name = `TestUPS@127.0.0.1:${sim.port}`;
     const polls: number[] = [];
-    monitor = new UpsMonitor({
-      identity: { name, label: name, displayName: null, groupId: 'TestUPS', isLocal: true },
-      policy: defaultMonitorPolicy({ upsName: name, checkIntervalSec: 1 }),
+    rig.startMonitor({
       nutUpsName: 'TestUPS',
-      client,
+      groupId: 'TestUPS',
       live,
-      sink: {
-        onPoll: (report) => polls.push(report.clock.wallMs),
-        onEvent: () => undefined,
-        onNotification: () => undefined,
-        onCommand: () => undefined,
-      },
-      outage: { load: () => null, save: () => undefined },
-      logger: new RecordingLogger(),
-      clock: systemClock,
-      shutdownInProgress: () => false,
+      checkIntervalSec: 1,
+      onPoll: (report) => polls.push(report.clock.wallMs),
     });
-    monitor.start();
     const scenario = loadScenario('online-charging');
     const entry = () => live.find('TestUPS');
     await waitFor(() => polls.length >= 2, 10_000, 'two polls');

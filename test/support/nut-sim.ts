@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NutSimServer, type NutSimServerOptions } from '../../src/demo/index.js';
+import { waitFor as pollUntil } from './wait.js';
 
 export const SCENARIO_DIR = join(import.meta.dirname, '..', 'fixtures', 'nut-scenarios');
 
@@ -40,19 +41,13 @@ export async function startSim(
   return { sim, host, port, stop: () => sim.stop() };
 }
 
-/** Polls `check` until it returns true or the deadline passes (then throws `what`). */
-export async function waitFor(
+/** The shared polling wait (support/wait.ts), with the fast poll the simulator tests use. */
+export function waitFor(
   check: () => boolean | Promise<boolean>,
   timeoutMs: number,
   what: string,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return pollUntil(check, timeoutMs, what, 20);
 }
 
 export interface TlsMaterial {
