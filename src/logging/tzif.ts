@@ -147,7 +147,9 @@ export function parsePosixZone(text: string): PosixZone | null {
 /**
  * The abbreviation in force at `timeSec`. After the last transition the footer's rule applies;
  * which of its two names is in force is told by `localUtoffSec`, the offset the runtime's own
- * clock uses at that instant (rather than re-evaluating the footer's DST dates here).
+ * clock uses at that instant (rather than re-evaluating the footer's DST dates here). '' when
+ * the zone's offset at that instant is not the runtime's (their zone data disagree): a time
+ * printed in one offset must not carry the name of another.
  */
 export function abbreviationAt(rules: ZoneRules, timeSec: number, localUtoffSec: number): string {
   const { transitions, transitionTypes, types } = rules;
@@ -163,7 +165,7 @@ export function abbreviationAt(rules: ZoneRules, timeSec: number, localUtoffSec:
     if (posix) return posixAbbreviation(posix, localUtoffSec);
   }
   const type = low === 0 ? types[0] : types[transitionTypes[low - 1] ?? 0];
-  return type?.abbreviation ?? '';
+  return type !== undefined && type.utoff === localUtoffSec ? type.abbreviation : '';
 }
 
 /**

@@ -42,7 +42,7 @@ export function* family(
 }
 
 /** About how many characters a scrape is sent in at a time. */
-export const EXPOSITION_CHUNK_CHARS = 64 * 1024;
+const EXPOSITION_CHUNK_CHARS = 64 * 1024;
 
 /**
  * The exposition text of `families` (each a sequence of lines), separated by a blank line as

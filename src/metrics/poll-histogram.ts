@@ -63,9 +63,9 @@ export class PollDurationHistogram {
   private *seriesLines(): Generator<string> {
     for (const { labels, counts, sum } of this.series.values()) {
       let cumulative = 0;
-      for (const [i, bound] of this.boundsSec.entries()) {
+      for (let i = 0; i < this.boundsSec.length; i += 1) {
         cumulative += counts[i] ?? 0;
-        yield `${NAME}_bucket{le="${bound}",${labels}} ${cumulative}`;
+        yield `${NAME}_bucket{le="${this.boundsSec[i]}",${labels}} ${cumulative}`;
       }
       const count = cumulative + (counts[this.boundsSec.length] ?? 0);
       yield `${NAME}_bucket{le="+Inf",${labels}} ${count}`;

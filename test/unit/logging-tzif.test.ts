@@ -92,6 +92,12 @@ describe('parseTzif and abbreviationAt', () => {
     assert.equal(abbreviationAt(rules, 5000, 0), 'AAA');
   });
 
+  it('names nothing when the runtime uses another offset than the zone file at that instant', () => {
+    const paris = parseTzif(readFileSync('/usr/share/zoneinfo/Europe/Paris'));
+    assert.equal(abbreviationAt(paris, JULY_2026, 3600), '');
+    assert.equal(abbreviationAt(paris, Date.UTC(2040, 6, 1) / 1000, 0), '');
+  });
+
   it("follows a slim file's footer after its last transition, by the local offset", () => {
     const rules = parseTzif(
       tzif({
