@@ -26,9 +26,16 @@ export function parseVarList(
   checkListFrame(lines, ['VAR', ups], where);
   const itemPrefix = ['VAR', ups];
   const before = previous === undefined ? null : new PreviousVars(previous, ups);
-  if (before !== null && before.repeatedBy(lines)) return before.vars;
+  const end = lines.length - 1;
+  // Lines before `changedAt` repeat the previous reading in place: matched once, copied below.
+  const changedAt = before === null ? 1 : before.firstChangedLine(lines);
+  if (before !== null && changedAt === end && end - 1 === before.names.length) return before.vars;
   const vars: Record<string, string> = {};
-  for (let i = 1; i < lines.length - 1; i += 1) {
+  for (let i = 1; i < changedAt && before !== null; i += 1) {
+    const name = before.names[i - 1] as string;
+    vars[name] = before.vars[name] as string;
+  }
+  for (let i = changedAt; i < end; i += 1) {
     const line = lines[i] as string;
     const same = before?.nameIfRepeated(line, i - 1);
     if (same !== undefined && before !== null) {
@@ -66,13 +73,13 @@ class PreviousVars {
     this.plainUps = ups !== '' && !SPECIAL_OUTSIDE_QUOTES.test(ups);
   }
 
-  /** Whether the body of `lines` repeats every variable, in order, with nothing added. */
-  repeatedBy(lines: readonly string[]): boolean {
-    if (lines.length !== this.names.length + 2) return false;
-    for (let i = 1; i < lines.length - 1; i += 1) {
-      if (this.nameIfRepeated(lines[i] as string, i - 1) === undefined) return false;
+  /** The first body line of `lines` that is not the previous line at its position (or the END line). */
+  firstChangedLine(lines: readonly string[]): number {
+    let i = 1;
+    while (i < lines.length - 1 && this.nameIfRepeated(lines[i] as string, i - 1) !== undefined) {
+      i += 1;
     }
-    return true;
+    return i;
   }
 
   /** The name at `index` when `line` is exactly its previous `VAR` line, else undefined. */
